@@ -1,0 +1,244 @@
+"""The figure manifest ``config/figures.yaml`` and what the workflow derives from it.
+
+The manifest lists every figure of the five papers (id, title, kind, caption, whether it is
+implemented, the tables behind it and the function that draws it) and every table (the
+function that computes it, its config slice, chunking and input tables). The Snakefile
+derives ``rule all``, the per-paper targets and each rule's inputs from it.
+"""
+
+from __future__ import annotations
+
+import ast
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Mapping
+
+import yaml
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+KINDS = {"computed", "schematic", "experimental"}
+
+
+def load_manifest(path: str | Path) -> dict[str, Any]:
+    """Read and check the manifest.
+
+    Raises
+    ------
+    ValueError
+        If a figure or table entry is incomplete or refers to a table that is not listed.
+    """
+    with open(path) as handle:
+        manifest = yaml.safe_load(handle)
+    problems = []
+    for slug, paper in manifest["papers"].items():
+        tables = paper.get("tables") or {}
+        for fig_id, fig in paper["figures"].items():
+            where = f"{slug}.{fig_id}"
+            for key in ("title", "kind", "implemented", "caption"):
+                if key not in fig:
+                    problems.append(f"{where}: missing '{key}'")
+            kinds = set(str(fig.get("kind", "")).split("+"))
+            if not kinds <= KINDS:
+                problems.append(f"{where}: kind {fig.get('kind')!r} not in {sorted(KINDS)}")
+            if fig.get("implemented"):
+                if "plot" not in fig:
+                    problems.append(f"{where}: implemented but no 'plot' function")
+                for table in fig.get("tables", []):
+                    if table not in tables:
+                        problems.append(f"{where}: table '{table}' is not in {slug}.tables")
+        for name, table in tables.items():
+            if "compute" not in table or "config" not in table:
+                problems.append(f"{slug}.tables.{name}: needs 'compute' and 'config'")
+            for dep in table.get("inputs", []):
+                if dep not in tables:
+                    problems.append(f"{slug}.tables.{name}: input '{dep}' is not a table")
+    if problems:
+        raise ValueError("config/figures.yaml is inconsistent:\n  " + "\n  ".join(problems))
+    return manifest
+
+
+def as_list(value) -> list:
+    """A name or a list of names, as a list."""
+    if value is None:
+        return []
+    return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+def config_slice(config: Mapping[str, Any], slug: str, names) -> dict[str, Any]:
+    """Merge the named config slices of paper ``slug`` into one flat dict.
+
+    Raises
+    ------
+    KeyError
+        If a slice is missing or two slices define the same key.
+    """
+    merged: dict[str, Any] = {}
+    for name in as_list(names):
+        if name not in config[slug]:
+            raise KeyError(f"config has no slice '{slug}.{name}'")
+        part = config[slug][name]
+        clash = set(merged) & set(part)
+        if clash:
+            raise KeyError(f"config slices of {slug} define {sorted(clash)} twice")
+        merged.update(part)
+    return merged
+
+
+def resolve(function_path: str):
+    """Import ``"package.module:function"`` and return the function."""
+    import importlib
+
+    module_name, _, attribute = function_path.partition(":")
+    return getattr(importlib.import_module(module_name), attribute)
+
+
+def _module_file(name: str) -> Path | None:
+    """Source file of a ``nanomag`` module or package, without importing it."""
+    if not name.startswith("nanomag"):
+        return None
+    parts = name.split(".")[1:]
+    base = PACKAGE_DIR.joinpath(*parts)
+    if base.with_suffix(".py").is_file():
+        return base.with_suffix(".py")
+    if (base / "__init__.py").is_file():
+        return base / "__init__.py"
+    return None
+
+
+@lru_cache(maxsize=None)
+def module_dependencies(module_name: str) -> tuple[str, ...]:
+    """Source files of ``module_name`` and of every ``nanomag`` module it imports, recursively.
+
+    Imports are read from the source (also those inside functions), nothing is imported.
+    Snakemake does not track imported modules, so rules list these files as inputs: editing
+    a physics module reruns exactly the jobs that use it.
+
+    Returns
+    -------
+    tuple of str
+        Sorted paths relative to the current directory where possible.
+    """
+    seen: dict[str, Path] = {}
+    stack = [module_name, "nanomag"]
+    while stack:
+        name = stack.pop()
+        if name in seen:
+            continue
+        path = _module_file(name)
+        if path is None:
+            continue
+        seen[name] = path
+        stack.append(name.rpartition(".")[0])  # importing a module runs its package __init__
+        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                stack.extend(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom):
+                if node.level:
+                    base = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+                    target = f"{base}.{node.module}" if node.module else base
+                else:
+                    target = node.module or ""
+                stack.append(target)
+                # "from nanomag.x import y" may name a submodule y
+                stack.extend(f"{target}.{alias.name}" for alias in node.names)
+    cwd = Path.cwd()
+    files = set()
+    for path in seen.values():
+        try:
+            files.add(str(path.relative_to(cwd)))
+        except ValueError:
+            files.add(str(path))
+    return tuple(sorted(files))
+
+
+def function_dependencies(function_path: str) -> list[str]:
+    """Source files a ``"module:function"`` depends on (see :func:`module_dependencies`)."""
+    return list(module_dependencies(function_path.partition(":")[0]))
+
+
+class Pipeline:
+    """What the workflow rules need to know, derived from the manifest and the config.
+
+    ``workflow/rules/common.smk`` creates one instance; every target list, input list and
+    config slice of the generic rules comes from its methods.
+
+    Parameters
+    ----------
+    manifest : dict
+        Content of ``config/figures.yaml`` (see :func:`load_manifest`).
+    config : mapping
+        The validated Snakemake config.
+    anchor_dir : str or Path
+        Folder of the ``<slug>.yaml`` anchor files.
+    """
+
+    def __init__(self, manifest: Mapping[str, Any], config: Mapping[str, Any],
+                 anchor_dir: str | Path = "config/anchors") -> None:
+        self.papers = manifest["papers"]
+        self.config = config
+        self.anchor_dir = Path(anchor_dir)
+
+    def table(self, paper: str, name: str) -> dict[str, Any]:
+        return self.papers[paper]["tables"][name]
+
+    def figure(self, paper: str, fig: str) -> dict[str, Any]:
+        return self.papers[paper]["figures"][fig]
+
+    def table_names(self, chunked: bool) -> str:
+        """Regex alternation of the chunked (or unchunked) table names of all papers."""
+        names = {n for p in self.papers.values() for n, t in (p.get("tables") or {}).items()
+                 if bool(t.get("chunked", False)) == chunked}
+        return "|".join(sorted(names)) or "__none__"
+
+    def table_slice(self, paper: str, name: str) -> dict[str, Any]:
+        return config_slice(self.config, paper, self.table(paper, name)["config"])
+
+    def figure_slice(self, paper: str, fig: str) -> dict[str, Any]:
+        return config_slice(self.config, paper, self.figure(paper, fig).get("config", []))
+
+    @staticmethod
+    def table_file(paper: str, name: str) -> str:
+        return f"results/{paper}/data/{name}.parquet"
+
+    @staticmethod
+    def figure_files(paper: str, fig: str) -> list[str]:
+        return [f"results/{paper}/figures/{fig}.pdf", f"results/{paper}/figures/{fig}.png"]
+
+    def input_tables(self, paper: str, name: str) -> list[str]:
+        return [self.table_file(paper, t) for t in self.table(paper, name).get("inputs", [])]
+
+    def figure_tables(self, paper: str, fig: str) -> list[str]:
+        return [self.table_file(paper, t) for t in self.figure(paper, fig).get("tables", [])]
+
+    def chunk_files(self, paper: str, name: str) -> list[str]:
+        n_chunks = int(self.table_slice(paper, name)["n_chunks"])
+        return [f"results/{paper}/data/chunks/{name}/chunk{i}.parquet" for i in range(n_chunks)]
+
+    def implemented_figures(self, paper: str) -> list[str]:
+        return [f for f, entry in self.papers[paper]["figures"].items() if entry["implemented"]]
+
+    def scored_papers(self) -> list[str]:
+        """Papers with an anchor file and at least one implemented figure."""
+        return [p for p in self.papers
+                if (self.anchor_dir / f"{p}.yaml").exists() and self.implemented_figures(p)]
+
+    def anchor_modules(self, paper: str) -> list[str]:
+        from nanomag.scorecard import load_anchors
+
+        anchors = load_anchors(self.anchor_dir / f"{paper}.yaml")
+        return sorted({f for a in anchors for f in function_dependencies(a["evaluate"])})
+
+    def paper_files(self, paper: str) -> list[str]:
+        files = [f for fig in self.implemented_figures(paper)
+                 for f in self.figure_files(paper, fig)]
+        if paper in self.scored_papers():
+            files.append(f"results/{paper}/scorecard.parquet")
+        return files
+
+    def all_figure_files(self) -> list[str]:
+        return [f for paper in self.papers for fig in self.implemented_figures(paper)
+                for f in self.figure_files(paper, fig)]
+
+    def ci_files(self) -> list[str]:
+        return [f for paper in self.config["ci"]["papers"] for f in self.paper_files(paper)]

@@ -1,0 +1,134 @@
+"""Scorecard: every quantitative statement of a paper checked against our computation.
+
+Each anchor of ``config/anchors/<slug>.yaml`` names a library function that computes the
+quantity; the verdict compares it with the paper's value within the anchor's tolerance.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any, Mapping
+
+import pandas as pd
+
+from nanomag.io import Table
+
+VERDICTS = ("reproduced", "failed", "not reproducible")
+RELATIONS = ("==", "<", ">", "<=", ">=")
+REQUIRED = ("id", "figure", "quantity", "evaluate", "expected", "unit", "source", "origin")
+
+
+def load_anchors(path: str | Path) -> list[dict[str, Any]]:
+    """Read an anchor file and check every entry has the required fields.
+
+    Raises
+    ------
+    ValueError
+        Naming the entry and the missing or bad field.
+    """
+    import yaml
+
+    with open(path) as handle:
+        anchors = yaml.safe_load(handle) or []
+    ids = set()
+    for entry in anchors:
+        name = entry.get("id", "<no id>")
+        missing = [k for k in REQUIRED if k not in entry]
+        if missing:
+            raise ValueError(f"{path}: anchor {name} lacks {missing}")
+        if entry["id"] in ids:
+            raise ValueError(f"{path}: anchor id {name} appears twice")
+        ids.add(entry["id"])
+        if entry.get("relation", "==") not in RELATIONS:
+            raise ValueError(f"{path}: anchor {name}: relation must be one of {RELATIONS}")
+        if entry["origin"] not in ("stated", "derived"):
+            raise ValueError(f"{path}: anchor {name}: origin must be 'stated' or 'derived'")
+        if entry.get("status") == "not_reproducible" and not entry.get("reason"):
+            raise ValueError(f"{path}: anchor {name} is not_reproducible but gives no reason")
+    return anchors
+
+
+def judge(value: float, expected: float, relation: str = "==", rtol: float = 0.0,
+          atol: float = 0.0) -> bool:
+    """True if ``value`` satisfies ``relation`` with ``expected`` within rtol/atol."""
+    if not math.isfinite(value):
+        return False
+    slack = atol + rtol * abs(expected)
+    if relation == "==":
+        return abs(value - expected) <= slack
+    if relation in ("<", "<="):
+        return value < expected + slack if relation == "<" else value <= expected + slack
+    return value > expected - slack if relation == ">" else value >= expected - slack
+
+
+def evaluate_anchor(entry: Mapping[str, Any]) -> dict[str, Any]:
+    """Compute one anchor and return its scorecard row."""
+    from nanomag.manifest import resolve
+
+    relation = entry.get("relation", "==")
+    rtol, atol = float(entry.get("rtol", 0.0)), float(entry.get("atol", 0.0))
+    value = float(resolve(entry["evaluate"])(**entry.get("params", {})))
+    passed = judge(value, float(entry["expected"]), relation, rtol, atol)
+    if entry.get("status") == "not_reproducible":
+        verdict, reason = "not reproducible", entry["reason"]
+    else:
+        verdict = "reproduced" if passed else "failed"
+        reason = entry.get("reason", "")
+    deviation = (value - float(entry["expected"])) / abs(float(entry["expected"])) \
+        if float(entry["expected"]) != 0 else value
+    return {
+        "id": entry["id"], "figure": str(entry["figure"]), "quantity": entry["quantity"],
+        "expected": float(entry["expected"]), "relation": relation, "computed": value,
+        "relative_deviation": deviation, "unit": entry["unit"], "rtol": rtol, "atol": atol,
+        "source": entry["source"], "origin": entry["origin"], "verdict": verdict,
+        "reason": reason,
+    }
+
+
+SCORECARD_UNITS = {
+    "paper": "label", "id": "label", "figure": "label", "quantity": "label",
+    "expected": "unit column", "relation": "label", "computed": "unit column",
+    "relative_deviation": "1", "unit": "label", "rtol": "1", "atol": "unit column",
+    "source": "label", "origin": "label", "verdict": "label", "reason": "label",
+}
+
+
+def scorecard_table(anchor_path: str | Path, paper: str) -> Table:
+    """Evaluate every anchor of one paper."""
+    rows = [{"paper": paper, **evaluate_anchor(a)} for a in load_anchors(anchor_path)]
+    frame = pd.DataFrame(rows, columns=list(SCORECARD_UNITS))
+    return Table(frame, SCORECARD_UNITS, f"Scorecard of {paper}")
+
+
+def _format(value: float) -> str:
+    return f"{value:.6g}"
+
+
+def _cell(text: str) -> str:
+    """Text safe inside a markdown table cell."""
+    return str(text).replace("|", "\\|")
+
+
+def scorecard_markdown(frame: pd.DataFrame) -> str:
+    """Readable scorecard: a summary line per paper and one table row per anchor."""
+    lines = ["# Scorecard", "",
+             "Every quantitative statement of the papers, computed by the pipeline. "
+             "Verdicts: reproduced (within the stated tolerance), failed, or not "
+             "reproducible (with the reason).", ""]
+    for paper, part in frame.groupby("paper", sort=False):
+        counts = part["verdict"].value_counts()
+        summary = ", ".join(f"{counts.get(v, 0)} {v}" for v in VERDICTS)
+        lines += [f"## {paper}", "", f"{len(part)} statements: {summary}.", "",
+                  "| id | fig | quantity | paper | ours | unit | tol | source | verdict |",
+                  "|---|---|---|---|---|---|---|---|---|"]
+        for row in part.itertuples():
+            tol = f"rtol {row.rtol:g}" if row.rtol else f"atol {row.atol:g}"
+            verdict = row.verdict + (f": {row.reason}" if row.reason else "")
+            expected = ("" if row.relation == "==" else row.relation + " ") + _format(row.expected)
+            lines.append(
+                f"| {row.id} | {row.figure} | {_cell(row.quantity)} | {expected} | "
+                f"{_format(row.computed)} | {_cell(row.unit)} | {tol} | "
+                f"{_cell(row.source)} ({row.origin}) | {_cell(verdict)} |")
+        lines.append("")
+    return "\n".join(lines)

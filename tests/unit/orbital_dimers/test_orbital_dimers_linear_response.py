@@ -1,0 +1,67 @@
+"""Linear response of the dimer (Eqs. 3-8): closed forms against independent solutions."""
+
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose
+
+from nanomag.orbital_dimers import linear_response as lr
+
+
+def test_critical_susceptibility_values_at_d3a():
+    # Eq. (8) by hand: 3 * 27 / (4 pi |eta|)
+    assert_allclose(lr.critical_susceptibility(3.0, -2), 81 / (8 * np.pi), rtol=1e-15)
+    assert_allclose(lr.critical_susceptibility(3.0, 1), 81 / (4 * np.pi), rtol=1e-15)
+
+
+@pytest.mark.parametrize("eta", [1, -2])
+@pytest.mark.parametrize("chi1,chi2", [(0.7, 1.3), (-0.4, 2.1), (-1.0, -0.3)])
+def test_moments_solve_the_linear_system(chi1, chi2, eta):
+    """dimer_moments against numpy.linalg.solve of m_i = chi_i (H - eta g m_j)."""
+    d_over_a = 3.3
+    g = 4 * np.pi / 3 / d_over_a**3
+    matrix = np.array([[1.0, eta * g * chi1], [eta * g * chi2, 1.0]])
+    expected = np.linalg.solve(matrix, [chi1, chi2])
+    assert_allclose(lr.dimer_moments(chi1, chi2, d_over_a, eta), expected, rtol=1e-13)
+    # Eq. (6) is their mean
+    assert_allclose(lr.dimer_susceptibility(chi1, chi2, d_over_a, eta), expected.mean(),
+                    rtol=1e-13)
+
+
+@pytest.mark.parametrize("eta", [1, -2])
+def test_first_order_shift_is_the_small_coupling_limit(eta):
+    chi1, chi2 = 1.7, -0.9
+    for d_over_a in (20.0, 40.0):
+        exact = lr.dimer_susceptibility(chi1, chi2, d_over_a, eta) - 0.5 * (chi1 + chi2)
+        first = lr.susceptibility_shift_first_order(chi1, chi2, d_over_a, eta)
+        # the remainder is second order in g = (4 pi/3)(a/d)^3
+        g = 4 * np.pi / 3 / d_over_a**3
+        assert abs(exact - first) < 5 * g**2 * abs(chi1 * chi2) * (abs(chi1) + abs(chi2))
+
+
+def test_far_apart_dimer_is_the_mean():
+    assert_allclose(lr.dimer_susceptibility(2.0, -0.5, 1e4, -2), 0.75, rtol=1e-10)
+
+
+def test_divergence_at_critical_product():
+    chi_c = lr.critical_susceptibility(3.0, -2)
+    for factor in (0.999, 0.9999):
+        value = lr.dimer_susceptibility(factor * chi_c, factor * chi_c, 3.0, -2)
+        # chi_zz = chi / (1 - chi/chi_c) for equal particles (longitudinal)
+        assert_allclose(value, factor * chi_c / (1 - factor), rtol=1e-9)
+    assert_allclose(lr.critical_product(3.0, -2), chi_c**2, rtol=1e-14)
+
+
+def test_exchange_symmetry_of_the_two_particles():
+    m1, m2 = lr.dimer_moments(0.3, -1.2, 3.0, -2)
+    n1, n2 = lr.dimer_moments(-1.2, 0.3, 3.0, -2)
+    assert_allclose([m1, m2], [n2, n1], rtol=1e-15)
+
+
+def test_moment_arrows_table_signs_follow_the_paper():
+    frame = lr.moment_arrows_table({"d_over_a": 3.0, "chi_first_over_chicz": 0.35,
+                                    "chi_second_over_chicz": 0.25}).frame
+    shift = frame.groupby("panel")["delta_chi_first_order_over_chicz"].first()
+    assert list(np.sign(shift)) == [-1, -1, 1, 1, 1, -1]  # panels a-f of Fig. 2
+    # the exact and first-order shifts have the same sign in every panel
+    exact = frame.groupby("panel")["delta_chi_exact_over_chicz"].first()
+    assert np.all(np.sign(exact) == np.sign(shift))

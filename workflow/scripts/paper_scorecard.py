@@ -1,0 +1,6 @@
+"""Rule paper_scorecard: evaluate one paper's anchors."""
+from nanomag.jobs import paper_scorecard, start_logging
+
+start_logging(snakemake.log[0])
+paper_scorecard(snakemake.input.anchors, snakemake.wildcards.paper, snakemake.output[0],
+                snakemake.rule)
