@@ -20,6 +20,8 @@ validate_config(config, "workflow/schemas/config.schema.yaml")
 
 include: "workflow/rules/common.smk"
 include: "workflow/rules/orbital_dimers.smk"
+include: "workflow/rules/cluster_pairing.smk"
+include: "workflow/rules/vibrational_magnetism.smk"
 
 
 rule all:

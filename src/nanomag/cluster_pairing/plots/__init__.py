@@ -1,0 +1,1 @@
+"""One plot module per figure of the paper: ``fig<N>.draw(tables, params)``."""

@@ -1,0 +1,68 @@
+"""Fig. 2: dimer total moment vs (J_k, alpha_k) at T = 3 K for S = 1/2, 1, 3/2, 2."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from nanomag.plotting import new_figure, panel_label
+from nanomag.vibrational_magnetism.plots._common import black_centred_cmap, reading_note
+
+_READING_TEXT = {
+    "exact": r"exact diagonalisation of $H=J\,\mathbf{S}_1\cdot\mathbf{S}_2+\alpha(S_1^z+S_2^z)$",
+    "field_on_one_spin": r"variant: field on one spin, $H=J\,\mathbf{S}_1\cdot\mathbf{S}_2+\alpha S_1^z$",
+    "eq5_printed": "variant: the printed Eq. 5 taken literally",
+}
+
+
+def _spin_label(spin: float) -> str:
+    return f"S = {int(spin)}" if float(spin).is_integer() else f"S = {int(2 * spin)}/2"
+
+
+def draw(tables: dict[str, pd.DataFrame], params: dict):
+    """Colour maps of <S1z + S2z> (signed, black = 0) with the first-step boundaries.
+
+    Dashed: |alpha| = J, the first step of the exact model (steps follow at n J). Dotted:
+    3|alpha| = J, the crossover stated in the text (not reproduced).
+    """
+    frame = tables["phase_map"]
+    spins = sorted(frame["spin"].unique())
+    ncols = 2 if len(spins) > 1 else 1
+    nrows = int(np.ceil(len(spins) / ncols))
+    fig, axes = new_figure(nrows, ncols, width_in=3.4 * ncols, height_in=2.7 * nrows,
+                           layout="constrained")
+    axes = np.atleast_1d(axes)
+    cmap = black_centred_cmap()
+    letters = "abcdefgh"
+    for n, spin in enumerate(spins):
+        ax = axes.flat[n]
+        sub = frame[frame["spin"] == spin]
+        j = np.unique(sub["exchange_mev"].to_numpy())
+        a = np.unique(sub["alpha_mev"].to_numpy())
+        m = sub.pivot(index="alpha_mev", columns="exchange_mev", values="total_moment")
+        mesh = ax.pcolormesh(j, a, m.loc[a, j].to_numpy(), cmap=cmap, vmin=-2 * spin,
+                             vmax=2 * spin, shading="nearest", rasterized=True)
+        cbar = fig.colorbar(mesh, ax=ax, pad=0.02)
+        cbar.set_label(r"$\langle S_1^z+S_2^z\rangle$ [$\hbar$]")
+        jp = j[j > 0]
+        for sgn in (1, -1):
+            ax.plot(jp, sgn * jp, "--", color="w", lw=0.9,
+                    label=r"$|\alpha|=J$ (exact, 1st step)" if sgn == 1 else None)
+            ax.plot(jp, sgn * jp / 3, ":", color="0.75", lw=1.0,
+                    label=r"$3|\alpha|=J$ (as printed)" if sgn == 1 else None)
+        ax.set_xlim(j.min(), j.max())
+        ax.set_ylim(a.min(), a.max())
+        ax.set_xlabel(r"$J_k$ [meV]  (FM < 0 < AFM)")
+        ax.set_ylabel(r"$\alpha_k$ [meV]")
+        ax.set_title(_spin_label(spin), fontsize=8)
+        panel_label(ax, letters[n])
+        ax.texts[-1].set_color("w")
+        if n == 0:
+            ax.legend(loc="upper right", fontsize=6, labelcolor="w", frameon=True,
+                      facecolor="0.15", edgecolor="none", framealpha=0.8)
+    for ax in axes.flat[len(spins):]:
+        ax.set_visible(False)
+    reading = params.get("reading", "exact")
+    reading_note(axes.flat[0], f"T = {params['temperature_k']} K. Reading: "
+                 f"{_READING_TEXT.get(reading, reading)}.")
+    return fig

@@ -1,0 +1,205 @@
+"""Physics checks of the spin-dimer model (nanomag.vibrational_magnetism.dimer).
+
+Expected values come from an independent brute-force construction of the full
+(2S+1)^2 Hamiltonian with numpy.kron, from closed forms written out here, and from limits.
+"""
+
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose
+
+from nanomag.vibrational_magnetism import dimer
+
+K_B = 0.08617333262  # meV/K (CODATA 2018)
+SPINS = [0.5, 1.0, 1.5, 2.0]
+
+
+def spin_matrices(s):
+    m = np.arange(s, -s - 1, -1.0)
+    sp = np.diag(np.sqrt(s * (s + 1) - m[1:] * (m[1:] + 1)), k=1)
+    sx = (sp + sp.T) / 2
+    sy = (sp - sp.T) / 2j
+    sz = np.diag(m)
+    return sx, sy, sz
+
+
+def full_hamiltonian(s, j, i_ani=0.0, d_on=0.0, alpha=0.0, h_one=0.0):
+    """J S1.S2 + I S1zS2z + D(S1z^2+S2z^2) + alpha(S1z+S2z) + h_one S1z, by Kronecker products."""
+    sx, sy, sz = spin_matrices(s)
+    one = np.eye(sz.shape[0])
+    s1 = [np.kron(a, one) for a in (sx, sy, sz)]
+    s2 = [np.kron(one, a) for a in (sx, sy, sz)]
+    h = j * sum(a @ b for a, b in zip(s1, s2)) + i_ani * s1[2] @ s2[2]
+    h = h + d_on * (s1[2] @ s1[2] + s2[2] @ s2[2]) + alpha * (s1[2] + s2[2]) + h_one * s1[2]
+    return h, s1[2] + s2[2]
+
+
+def brute_moment(s, j, alpha, t, i_ani=0.0, d_on=0.0, h_one=0.0):
+    h, mz = full_hamiltonian(s, j, i_ani, d_on, alpha, h_one)
+    vals, vecs = np.linalg.eigh(h)
+    w = np.exp(-(vals - vals.min()) / (K_B * t))
+    mdiag = np.real(np.einsum("in,ij,jn->n", vecs.conj(), mz, vecs))
+    return float((w * mdiag).sum() / w.sum())
+
+
+@pytest.mark.parametrize("s", SPINS)
+def test_block_spectrum_equals_full_diagonalisation(s):
+    rng = np.random.default_rng([5, int(2 * s)])
+    for _ in range(4):
+        j, i_ani, d_on, h1 = rng.normal(size=4) * [3.0, 1.0, 1.0, 2.0]
+        e_block, m_block = dimer.dimer_spectrum(s, j, i_ani, d_on, h1)
+        h, _ = full_hamiltonian(s, j, i_ani, d_on, 0.0, h1)
+        assert_allclose(np.sort(e_block), np.linalg.eigvalsh(h), atol=1e-10)
+        assert e_block.shape == ((2 * s + 1) ** 2,)
+        assert m_block.sum() == 0
+
+
+@pytest.mark.parametrize("s", SPINS)
+def test_thermal_moment_equals_brute_force(s):
+    rng = np.random.default_rng([6, int(2 * s)])
+    for _ in range(5):
+        j, alpha, i_ani, d_on = rng.normal(size=4) * [3.0, 2.0, 1.0, 1.0]
+        t = rng.uniform(1.0, 60.0)
+        ours = dimer.total_moment(s, j, alpha, t, anisotropy_mev=i_ani, onsite_mev=d_on)
+        assert_allclose(ours, brute_moment(s, j, alpha, t, i_ani, d_on), atol=1e-10)
+        one = dimer.total_moment(s, j, alpha, t, reading="field_on_one_spin")
+        assert_allclose(one, brute_moment(s, j, 0.0, t, h_one=alpha), atol=1e-10)
+
+
+def test_vectorised_grid_matches_pointwise():
+    j = np.linspace(-4, 4, 7)[:, None]
+    a = np.linspace(-3, 3, 5)[None, :]
+    grid_vals = dimer.total_moment(1.5, j, a, 3.0)
+    assert grid_vals.shape == (7, 5)
+    assert_allclose(grid_vals[2, 4], brute_moment(1.5, j[2, 0], a[0, 4], 3.0), atol=1e-10)
+
+
+def test_spin_half_closed_form():
+    j = np.array([-3.0, -0.5, 0.7, 2.0, 5.0])[:, None]
+    a = np.array([-2.0, -0.1, 0.3, 1.5])[None, :]
+    for t in (0.5, 3.0, 40.0, 300.0):
+        b = 1.0 / (K_B * t)
+        expected = (-2 * np.exp(-b * j / 4) * np.sinh(b * a)
+                    / (np.exp(-b * j / 4) * (1 + 2 * np.cosh(b * a)) + np.exp(3 * b * j / 4)))
+        assert_allclose(dimer.total_moment(0.5, j, a, t), expected, rtol=1e-10, atol=1e-14)
+        assert_allclose(dimer.moment_spin_half(j, a, t), expected, rtol=1e-10, atol=1e-14)
+
+
+@pytest.mark.parametrize("s", SPINS)
+def test_levels_without_anisotropy_follow_total_spin(s):
+    e, m = dimer.dimer_spectrum(s, 1.7)
+    expected = []
+    for st in np.arange(0, 2 * s + 1):
+        expected += [0.5 * 1.7 * (st * (st + 1) - 2 * s * (s + 1))] * int(2 * st + 1)
+    assert_allclose(np.sort(e), np.sort(expected), atol=1e-10)
+
+
+@pytest.mark.parametrize("s", SPINS)
+def test_symmetries_and_bounds(s):
+    j = np.linspace(-5, 5, 11)[:, None]
+    a = np.linspace(-5, 5, 21)[None, :]
+    m = dimer.total_moment(s, j, a, 3.0)
+    assert np.all(np.abs(m) <= 2 * s + 1e-12)
+    assert_allclose(m, -m[:, ::-1], atol=1e-12)        # odd in alpha
+    assert_allclose(m[:, 10], 0.0, atol=1e-12)           # zero field, zero moment
+    assert np.all(m[:, 11:] < 0)                         # alpha > 0 gives M < 0 (sign of Eq. 5)
+    m1 = dimer.total_moment(s, j, a, 3.0, reading="field_on_one_spin")
+    assert_allclose(m1, -m1[:, ::-1], atol=1e-12)
+
+
+@pytest.mark.parametrize("s", SPINS)
+def test_high_temperature_curie_limit(s):
+    t, j, a = 1.0e5, 1.0, 0.5
+    beta = 1.0 / (K_B * t)
+    expected = -2 * beta * a * s * (s + 1) / 3   # two free spins, linear response
+    assert_allclose(dimer.total_moment(s, j, a, t), expected, rtol=2e-3)
+
+
+@pytest.mark.parametrize("s", SPINS)
+def test_low_temperature_steps(s):
+    t = 0.05  # K, k_B T = 4.3 micro-eV
+    j = 2.0
+    # ferromagnetic exchange (J < 0): saturated for any small field
+    assert_allclose(dimer.total_moment(s, -j, -0.2, t), 2 * s, atol=1e-9)
+    # antiferromagnetic exchange: steps of 1 at |alpha| = n J, n = 1 ... 2S
+    # (for |alpha| between n J and (n+1) J the ground state is S_t = M = n)
+    for n in range(int(2 * s) + 1):
+        assert_allclose(dimer.total_moment(s, j, -(n + 0.5) * j, t), n, atol=1e-9)
+    assert_allclose(dimer.total_moment(s, j, -(2 * s + 3) * j, t), 2 * s, atol=1e-9)
+
+
+@pytest.mark.parametrize("s", SPINS)
+def test_zero_temperature_crossover_is_alpha_equal_j(s):
+    assert_allclose(dimer.zero_temperature_crossover_ratio(s, "exact"), 1.0, atol=1e-9)
+
+
+def test_eq5_printed_formula_and_its_crossover():
+    j, a, t = 2.0, np.linspace(-3, 3, 13), 3.0
+    b = 1.0 / (K_B * t)
+    omega = np.sqrt(j**2 + a**2) / 4
+    expected = -(np.exp(-b * j / 4) * np.sinh(3 * b * a / 4)
+                 / (np.exp(-b * j / 4) * np.cosh(3 * b * a / 4)
+                    + np.exp(b * j / 4) * np.cosh(b * omega / 2)))
+    assert_allclose(dimer.moment_eq5_printed(j, a, t), expected, rtol=1e-10, atol=1e-14)
+    # printed levels cross where 6a - 4 = sqrt(1 + a^2): 35 a^2 - 48 a + 15 = 0, larger root
+    root = (48 + np.sqrt(48**2 - 4 * 35 * 15)) / 70
+    assert_allclose(dimer.zero_temperature_crossover_ratio(0.5, "eq5_printed"), root, rtol=1e-8)
+    with pytest.raises(ValueError):
+        dimer.total_moment(1.0, j, a, t, reading="eq5_printed")
+
+
+def test_field_on_one_spin_never_magnetises_spin_half_ground_state():
+    with pytest.raises(ValueError):
+        dimer.zero_temperature_crossover_ratio(0.5, "field_on_one_spin")
+
+
+def full_eq1(j, i12, i21, h1, h2):
+    """-J S1.S2 - I12 S1z S2z - I21 S2z S1z - h1 S1z - h2 S2z (S = 1/2), eigenvalues."""
+    sx, sy, sz = spin_matrices(0.5)
+    one = np.eye(2)
+    s1 = [np.kron(a, one) for a in (sx, sy, sz)]
+    s2 = [np.kron(one, a) for a in (sx, sy, sz)]
+    h = -j * sum(a @ b for a, b in zip(s1, s2)) - (i12 + i21) * s1[2] @ s2[2]
+    h = h - h1 * s1[2] - h2 * s2[2]
+    return np.linalg.eigvalsh(h)
+
+
+def test_eq2_levels_against_full_diagonalisation():
+    rng = np.random.default_rng(11)
+    for _ in range(5):
+        j, i12, i21, alpha, zeta = rng.normal(size=5)
+        ours = dimer.eq2_levels(j, 0.0, i12, i21, 0.0, alpha, zeta, i_minus_sign="exact")
+        assert_allclose(np.sort(ours), full_eq1(j, i12, i21, alpha + zeta, alpha - zeta),
+                        atol=1e-12)
+    # the printed sign differs as soon as I12 + I21 != 0
+    printed = dimer.eq2_levels(-1.0, 0.0, 0.2, 0.2, 0.0, 0.0, 0.0, i_minus_sign="printed")
+    assert not np.allclose(np.sort(printed), full_eq1(-1.0, 0.2, 0.2, 0.0, 0.0))
+
+
+def test_eq1_singlet_triplet_and_condition():
+    levels = dimer.eq1_exact_levels(-1.0)
+    assert_allclose(np.sort(levels), [-0.75, 0.25, 0.25, 0.25], atol=1e-12)  # 3J/4, -J/4
+    # condition zeta^2 = (I+|a|)(I+|a|-|J|), I = (I12+I21)/2, by hand: |a| = (1+sqrt(1+4 z^2))/2 - I
+    for i12, zeta in [(0.0, 0.0), (0.2, 0.1), (0.1, 0.4)]:
+        expected = (1 + np.sqrt(1 + 4 * zeta**2)) / 2 - i12
+        assert_allclose(dimer.eq2_ground_state_crossover(-1.0, i12, i12, zeta), expected,
+                        rtol=1e-8)
+
+
+def test_level_scheme_table_consistent():
+    params = dict(exchange=-1.0, i12=0.15, i21=0.15, alpha=1.0, zeta=0.2, i_minus_sign="exact")
+    frame = dimer.level_scheme_table(params).frame
+    assert_allclose(frame["energy_eq2_over_abs_j"], frame["energy_ed_over_abs_j"], atol=1e-12)
+    c = frame[frame["panel"] == "c"]
+    assert c.loc[c["energy_eq2_over_abs_j"].idxmin(), "m_z"] != 0   # magnetic ground state
+
+
+def test_phase_map_table_small():
+    params = dict(spins=[0.5, 2.0], temperature_k=3.0, reading="exact",
+                  exchange_mev={"start": -2, "stop": 2, "num": 5},
+                  alpha_mev={"start": -2, "stop": 2, "num": 3})
+    t1 = dimer.phase_map_table(params).frame
+    t2 = dimer.phase_map_table(params).frame
+    assert len(t1) == 2 * 5 * 3
+    assert t1.equals(t2)
+    assert np.all(np.isfinite(t1["total_moment"]))
