@@ -37,3 +37,48 @@ def mark_jumps(ax, sub, x_col, y_col, color):
     x = 0.5 * (prev[idx] + prev[idx - 1])
     ax.plot(x, np.full(x.size, 0.97), transform=ax.get_xaxis_transform(), ls="none",
             marker="v", ms=4, color=color, mfc="none")
+
+
+def canonical_panels_vs_field(canonical, params, column, ylabel, legend_kw):
+    """One panel per shell of a canonical quantity vs omega at the configured temperatures.
+
+    Shared by Figs. 3 (gap) and 5 (heat capacity).
+
+    Parameters
+    ----------
+    canonical : pandas.DataFrame
+        The ``canonical_response_vs_field`` table.
+    params : dict
+        The ``response`` config slice (``shells``, ``temperatures_over_tc``).
+    column : str
+        Column to plot against ``omega_over_omegac``.
+    ylabel : str
+        Axis label with unit.
+    legend_kw : dict
+        Keyword arguments of the legend of the first panel.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    from nanomag.plotting import new_figure, panel_label
+
+    shells = params["shells"]
+    temps = params["temperatures_over_tc"]
+    fig, axes = new_figure(len(shells), 1, width_in=3.4, height_in=2.3 * len(shells),
+                           sharex=True)
+    axes = list(axes) if len(shells) > 1 else [axes]
+    for ax, shell, letter in zip(axes, shells, "abcdefgh"):
+        for t, col in zip(temps, colors(len(temps))):
+            c = rows(canonical, shell_m=shell["m"], t_over_tc=t)
+            ax.plot(c["omega_over_omegac"], c[column], color=col, label=rf"$T = {t:g}\,T_c$")
+        ax.set_ylabel(ylabel)
+        ax.set_ylim(bottom=0)
+        ax.text(0.97, 0.95, rf"$M = {shell['m']}$, $N = {shell['n_electrons']}$",
+                transform=ax.transAxes, ha="right", va="top")
+        panel_label(ax, letter)
+    axes[0].legend(**legend_kw)
+    axes[-1].set_xlabel(W_LABEL)
+    axes[-1].set_xlim(float(canonical["omega_over_omegac"].min()),
+                      float(canonical["omega_over_omegac"].max()))
+    return fig
