@@ -32,12 +32,19 @@ class Table:
         ``"1"`` for dimensionless numbers, ``"label"`` for categorical columns.
     description : str, optional
         One sentence saying what the table holds.
+    extra : dict, optional
+        Scalar results that belong with the table (a critical temperature, a fit), stored
+        in the metadata.
+    nullable : tuple of str, optional
+        Columns allowed to hold NaN, meaning "no value" (a statement the scorecard cannot
+        compute). Every other numeric column must be finite.
     """
 
     frame: pd.DataFrame
     units: Mapping[str, str]
     description: str = ""
     extra: Mapping[str, Any] = field(default_factory=dict)
+    nullable: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         missing = [c for c in self.frame.columns if c not in self.units]
@@ -49,9 +56,11 @@ class Table:
             )
 
 
-def _check_finite(frame: pd.DataFrame, path: str | Path) -> None:
+def _check_finite(frame: pd.DataFrame, path: str | Path, nullable: tuple[str, ...] = ()) -> None:
     numeric = frame.select_dtypes(include=[np.number])
-    bad = [c for c in numeric.columns if not np.all(np.isfinite(numeric[c].to_numpy()))]
+    bad = [c for c in numeric.columns
+           if not np.all(np.isfinite(values := numeric[c].to_numpy()))
+           and (c not in nullable or np.any(np.isinf(values)))]
     if bad:
         raise ValueError(f"refusing to write {path}: non-finite values in columns {bad}")
 
@@ -90,14 +99,15 @@ def write_table(
     Raises
     ------
     ValueError
-        If a numeric column holds NaN or infinity: no non-finite value is written silently.
+        If a numeric column holds NaN or infinity (NaN is allowed only in the table's
+        ``nullable`` columns): no non-finite value is written silently.
     """
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     from nanomag import __version__
 
-    _check_finite(table.frame, path)
+    _check_finite(table.frame, path, table.nullable)
     arrow_table = pa.Table.from_pandas(table.frame, preserve_index=False)
     blob = {
         "rule": rule,
@@ -105,6 +115,7 @@ def write_table(
         "units": dict(table.units),
         "description": table.description,
         "extra": _to_jsonable(dict(table.extra)),
+        "nullable": list(table.nullable),
         "package": "nanomag",
         "version": __version__,
     }
@@ -141,4 +152,4 @@ def concat_tables(tables: list[Table]) -> Table:
         if dict(t.units) != dict(first.units):
             raise ValueError("chunk tables have different column units")
     frame = pd.concat([t.frame for t in tables], ignore_index=True)
-    return Table(frame, first.units, first.description, first.extra)
+    return Table(frame, first.units, first.description, first.extra, first.nullable)

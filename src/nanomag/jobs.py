@@ -95,13 +95,18 @@ def draw_figure(function_path: str, params: Mapping[str, Any],
 
 
 def paper_scorecard(anchor_path: str | Path, paper: str, output: str | Path,
-                    rule: str) -> None:
-    """Evaluate every anchor of one paper and write its scorecard table."""
+                    rule: str, table_paths: Mapping[str, str | Path] | None = None) -> None:
+    """Evaluate every anchor of one paper and write its scorecard table.
+
+    ``table_paths`` maps the pipeline tables that anchors name (``table:``) to their files.
+    """
     from nanomag.io import write_table
     from nanomag.scorecard import scorecard_table
 
-    table = scorecard_table(anchor_path, paper)
-    write_table(table, output, rule=rule, params={"anchors": str(anchor_path)})
+    table = scorecard_table(anchor_path, paper, table_paths)
+    write_table(table, output, rule=rule,
+                params={"anchors": str(anchor_path),
+                        "tables": {k: str(v) for k, v in (table_paths or {}).items()}})
     counts = table.frame["verdict"].value_counts().to_dict()
     log.info("%s: %s", paper, counts)
 
@@ -112,9 +117,10 @@ def merge_scorecards(paths: Sequence[str | Path], parquet_output: str | Path,
     import pandas as pd
 
     from nanomag.io import Table, read_table, write_table
-    from nanomag.scorecard import SCORECARD_UNITS, scorecard_markdown
+    from nanomag.scorecard import NOT_COMPUTED, SCORECARD_UNITS, scorecard_markdown
 
     frame = pd.concat([read_table(p)[0] for p in paths], ignore_index=True)
-    write_table(Table(frame, SCORECARD_UNITS, "Scorecard of all papers"), parquet_output,
+    write_table(Table(frame, SCORECARD_UNITS, "Scorecard of all papers", nullable=NOT_COMPUTED),
+                parquet_output,
                 rule=rule, params={"papers": [Path(p).parent.name for p in paths]})
     Path(markdown_output).write_text(scorecard_markdown(frame))

@@ -223,11 +223,40 @@ class Pipeline:
         return [p for p in self.papers
                 if (self.anchor_dir / f"{p}.yaml").exists() and self.implemented_figures(p)]
 
-    def anchor_modules(self, paper: str) -> list[str]:
+    def table_threads(self, paper: str, name: str) -> int:
+        """Threads a table job uses: its slice's ``workers`` (default 1).
+
+        A table function that parallelizes internally reads ``workers`` from its params;
+        the rule reserves as many threads, so Snakemake does not oversubscribe the cores.
+        The value is a config parameter (not Snakemake's ``threads``) so that the table's
+        stored parameters, hence its bytes, do not depend on ``--cores``.
+        """
+        return int(self.table_slice(paper, name).get("workers", 1))
+
+    def _anchors(self, paper: str) -> list[dict[str, Any]]:
         from nanomag.scorecard import load_anchors
 
-        anchors = load_anchors(self.anchor_dir / f"{paper}.yaml")
-        return sorted({f for a in anchors for f in function_dependencies(a["evaluate"])})
+        return load_anchors(self.anchor_dir / f"{paper}.yaml")
+
+    def anchor_modules(self, paper: str) -> list[str]:
+        """Source files of every function the paper's anchors evaluate."""
+        return sorted({f for a in self._anchors(paper) if "evaluate" in a
+                       for f in function_dependencies(a["evaluate"])})
+
+    def anchor_tables(self, paper: str) -> dict[str, str]:
+        """Pipeline tables the paper's anchors read (``table:`` field), name to file.
+
+        Raises
+        ------
+        ValueError
+            If an anchor names a table the paper's manifest does not define.
+        """
+        names = sorted({a["table"] for a in self._anchors(paper) if "table" in a})
+        unknown = [n for n in names if n not in (self.papers[paper].get("tables") or {})]
+        if unknown:
+            raise ValueError(f"config/anchors/{paper}.yaml names tables {unknown} that "
+                             f"papers.{paper}.tables of the manifest does not define")
+        return {n: self.table_file(paper, n) for n in names}
 
     def paper_files(self, paper: str) -> list[str]:
         files = [f for fig in self.implemented_figures(paper)

@@ -1,7 +1,11 @@
 """Scorecard: every quantitative statement of a paper checked against our computation.
 
 Each anchor of ``config/anchors/<slug>.yaml`` names a library function that computes the
-quantity; the verdict compares it with the paper's value within the anchor's tolerance.
+quantity (``evaluate``, called with the anchor's ``params``); the verdict compares it with the
+paper's value within the anchor's tolerance. An anchor with ``table: <name>`` is computed from
+that pipeline table of the same paper (the function receives it as ``table=<DataFrame>``), so
+it describes exactly the data of the figure. A statement nothing can compute (a measured value
+that is not published) has no ``evaluate`` and must be ``status: not_reproducible``.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from nanomag.io import Table
 
 VERDICTS = ("reproduced", "failed", "not reproducible")
 RELATIONS = ("==", "<", ">", "<=", ">=")
-REQUIRED = ("id", "figure", "quantity", "evaluate", "expected", "unit", "source", "origin")
+REQUIRED = ("id", "figure", "quantity", "expected", "unit", "source", "origin")
 
 
 def load_anchors(path: str | Path) -> list[dict[str, Any]]:
@@ -46,6 +50,11 @@ def load_anchors(path: str | Path) -> list[dict[str, Any]]:
             raise ValueError(f"{path}: anchor {name}: origin must be 'stated' or 'derived'")
         if entry.get("status") == "not_reproducible" and not entry.get("reason"):
             raise ValueError(f"{path}: anchor {name} is not_reproducible but gives no reason")
+        if "evaluate" not in entry and entry.get("status") != "not_reproducible":
+            raise ValueError(f"{path}: anchor {name} has no evaluate; only a not_reproducible "
+                             "statement may omit it")
+        if "table" in entry and "evaluate" not in entry:
+            raise ValueError(f"{path}: anchor {name} names a table but no evaluate")
     return anchors
 
 
@@ -62,24 +71,48 @@ def judge(value: float, expected: float, relation: str = "==", rtol: float = 0.0
     return value > expected - slack if relation == ">" else value >= expected - slack
 
 
-def evaluate_anchor(entry: Mapping[str, Any]) -> dict[str, Any]:
-    """Compute one anchor and return its scorecard row."""
+def evaluate_anchor(entry: Mapping[str, Any],
+                    tables: Mapping[str, pd.DataFrame] | None = None) -> dict[str, Any]:
+    """Compute one anchor and return its scorecard row.
+
+    Parameters
+    ----------
+    entry : mapping
+        One anchor of the anchor file.
+    tables : mapping of str to pandas.DataFrame, optional
+        The paper's pipeline tables named by anchors' ``table`` field.
+
+    Returns
+    -------
+    dict
+        The scorecard row; ``computed`` and ``relative_deviation`` are NaN for a statement
+        without ``evaluate``.
+    """
     from nanomag.manifest import resolve
 
     relation = entry.get("relation", "==")
     rtol, atol = float(entry.get("rtol", 0.0)), float(entry.get("atol", 0.0))
-    value = float(resolve(entry["evaluate"])(**entry.get("params", {})))
-    passed = judge(value, float(entry["expected"]), relation, rtol, atol)
+    expected = float(entry["expected"])
+    if "evaluate" in entry:
+        kwargs = dict(entry.get("params", {}))
+        if "table" in entry:
+            if tables is None or entry["table"] not in tables:
+                raise ValueError(f"anchor {entry['id']} needs table {entry['table']!r}, "
+                                 "which was not given")
+            kwargs["table"] = tables[entry["table"]]
+        value = float(resolve(entry["evaluate"])(**kwargs))
+        deviation = (value - expected) / abs(expected) if expected != 0 else value
+    else:
+        value = deviation = math.nan
+    passed = judge(value, expected, relation, rtol, atol)
     if entry.get("status") == "not_reproducible":
         verdict, reason = "not reproducible", entry["reason"]
     else:
         verdict = "reproduced" if passed else "failed"
         reason = entry.get("reason", "")
-    deviation = (value - float(entry["expected"])) / abs(float(entry["expected"])) \
-        if float(entry["expected"]) != 0 else value
     return {
         "id": entry["id"], "figure": str(entry["figure"]), "quantity": entry["quantity"],
-        "expected": float(entry["expected"]), "relation": relation, "computed": value,
+        "expected": expected, "relation": relation, "computed": value,
         "relative_deviation": deviation, "unit": entry["unit"], "rtol": rtol, "atol": atol,
         "source": entry["source"], "origin": entry["origin"], "verdict": verdict,
         "reason": reason,
@@ -94,15 +127,32 @@ SCORECARD_UNITS = {
 }
 
 
-def scorecard_table(anchor_path: str | Path, paper: str) -> Table:
-    """Evaluate every anchor of one paper."""
-    rows = [{"paper": paper, **evaluate_anchor(a)} for a in load_anchors(anchor_path)]
+NOT_COMPUTED = ("computed", "relative_deviation")
+
+
+def scorecard_table(anchor_path: str | Path, paper: str,
+                    table_paths: Mapping[str, str | Path] | None = None) -> Table:
+    """Evaluate every anchor of one paper.
+
+    Parameters
+    ----------
+    anchor_path : str or Path
+        ``config/anchors/<paper>.yaml``.
+    paper : str
+        The paper's slug.
+    table_paths : mapping of str to path, optional
+        Parquet file of each pipeline table the anchors name (``table:`` field).
+    """
+    from nanomag.io import read_table
+
+    tables = {name: read_table(path)[0] for name, path in (table_paths or {}).items()}
+    rows = [{"paper": paper, **evaluate_anchor(a, tables)} for a in load_anchors(anchor_path)]
     frame = pd.DataFrame(rows, columns=list(SCORECARD_UNITS))
-    return Table(frame, SCORECARD_UNITS, f"Scorecard of {paper}")
+    return Table(frame, SCORECARD_UNITS, f"Scorecard of {paper}", nullable=NOT_COMPUTED)
 
 
 def _format(value: float) -> str:
-    return f"{value:.6g}"
+    return f"{value:.6g}" if math.isfinite(value) else "not computed"
 
 
 def _cell(text: str) -> str:

@@ -28,6 +28,7 @@ rule compute_table:
         compute=lambda w: PIPELINE.table(w.paper, w.table)["compute"],
         cfg=lambda w: PIPELINE.table_slice(w.paper, w.table),
         input_names=lambda w: PIPELINE.table(w.paper, w.table).get("inputs", []),
+    threads: lambda w: PIPELINE.table_threads(w.paper, w.table)
     log:
         "results/{paper}/logs/compute_table_{table}.log",
     benchmark:
@@ -96,8 +97,11 @@ rule paper_scorecard:
     input:
         anchors="config/anchors/{paper}.yaml",
         modules=lambda w: PIPELINE.anchor_modules(w.paper),
+        tables=lambda w: list(PIPELINE.anchor_tables(w.paper).values()),
     output:
         "results/{paper}/scorecard.parquet",
+    params:
+        table_names=lambda w: list(PIPELINE.anchor_tables(w.paper)),
     log:
         "results/{paper}/logs/paper_scorecard.log",
     benchmark:

@@ -39,3 +39,14 @@ def test_non_finite_values_are_refused(tmp_path, bad):
 def test_every_column_needs_a_unit():
     with pytest.raises(ValueError, match="missing units"):
         Table(pd.DataFrame({"a": [1]}), {})
+
+
+def test_nullable_columns_may_hold_nan_but_not_infinity(tmp_path):
+    frame = pd.DataFrame({"computed": [1.0, np.nan]})
+    table = Table(frame, {"computed": "1"}, nullable=("computed",))
+    write_table(table, tmp_path / "ok.parquet", rule="unit", params={})
+    assert np.isnan(read_table(tmp_path / "ok.parquet")[0]["computed"][1])
+    with pytest.raises(ValueError, match="computed"):
+        write_table(Table(pd.DataFrame({"computed": [np.inf]}), {"computed": "1"},
+                          nullable=("computed",)), tmp_path / "bad.parquet", rule="unit",
+                    params={})

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from nanomag.manifest import function_dependencies, load_manifest
@@ -34,3 +35,49 @@ def test_dependencies_follow_imports():
 ])
 def test_judge(value, expected, relation, rtol, atol, verdict):
     assert judge(value, expected, relation, rtol, atol) is verdict
+
+
+def _write_anchors(tmp_path, entries):
+    import yaml
+
+    path = tmp_path / "anchors.yaml"
+    path.write_text(yaml.safe_dump(entries))
+    return path
+
+
+BASE = {"figure": "fig1", "quantity": "q", "expected": 2.0, "unit": "1", "source": "s",
+        "origin": "stated"}
+
+
+def test_statement_without_evaluate_must_be_not_reproducible(tmp_path):
+    from nanomag.scorecard import load_anchors, scorecard_table
+
+    path = _write_anchors(tmp_path, [{"id": "measured", **BASE}])
+    with pytest.raises(ValueError, match="measured has no evaluate"):
+        load_anchors(path)
+    path = _write_anchors(tmp_path, [{"id": "measured", **BASE, "status": "not_reproducible",
+                                      "reason": "spectra not published"}])
+    row = scorecard_table(path, "paper").frame.iloc[0]
+    assert row["verdict"] == "not reproducible"
+    assert np.isnan(row["computed"])
+
+
+def test_anchor_with_table_reads_the_pipeline_table(tmp_path, monkeypatch):
+    """`table:` hands the named table to the evaluate function; its value is judged."""
+    import pandas as pd
+
+    from nanomag.io import Table, write_table
+    from nanomag.scorecard import scorecard_table
+
+    data = tmp_path / "samples.parquet"
+    write_table(Table(pd.DataFrame({"x": [1.0, 2.0, 3.0]}), {"x": "1"}), data, "unit", {})
+    (tmp_path / "statistics_for_test.py").write_text(
+        "def median(table, column):\n    return table[column].median()\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    path = _write_anchors(tmp_path, [{"id": "median", **BASE, "table": "samples",
+                                      "evaluate": "statistics_for_test:median",
+                                      "params": {"column": "x"}}])
+    with pytest.raises(ValueError, match="needs table 'samples'"):
+        scorecard_table(path, "paper")
+    row = scorecard_table(path, "paper", {"samples": data}).frame.iloc[0]
+    assert row["computed"] == 2.0 and row["verdict"] == "reproduced"
