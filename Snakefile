@@ -11,6 +11,14 @@ min_version("9.0")
 configfile: "config/config.yaml"
 
 
+# One BLAS thread per job: parallelism comes from Snakemake's jobs (and a table's declared
+# `workers`), so N cores run N jobs without oversubscription. A value set by the user wins.
+import os
+
+for _blas in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_blas, "1")
+
+
 # Refuse a bad configuration before the DAG is built: every error names its key, the value
 # and the allowed type or range.
 from nanomag.config import validate_config
@@ -20,8 +28,10 @@ validate_config(config, "workflow/schemas/config.schema.yaml")
 
 include: "workflow/rules/common.smk"
 include: "workflow/rules/orbital_dimers.smk"
-include: "workflow/rules/cluster_pairing.smk"
+include: "workflow/rules/emr_anisotropy.smk"
 include: "workflow/rules/vibrational_magnetism.smk"
+include: "workflow/rules/granular_exchange.smk"
+include: "workflow/rules/cluster_pairing.smk"
 
 
 rule all:

@@ -1,0 +1,1 @@
+"""Plot modules of the granular_exchange paper: ``fig<N>.draw(tables, params)``."""

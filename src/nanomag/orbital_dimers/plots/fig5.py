@@ -1,0 +1,68 @@
+"""Fig. 5: (a) zero-field susceptibility vs T with chi_c^z, inset diamagnetic sizes;
+(b) spontaneous moment per particle of a dimer vs T (microscopic model, d = 3a)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from nanomag.orbital_dimers.linear_response import ETA, critical_susceptibility
+from nanomag.plotting import new_figure, panel_label
+
+_LABELS = {"zeta_1,36": r"$k_Fa=\zeta_{1,36}$", "zeta_6,26": r"$k_Fa=\zeta_{6,26}$",
+           "zeta_5,37": r"$k_Fa=\zeta_{5,37}$"}
+_MAIN_COLORS = ["tab:red", "tab:blue", "tab:green"]
+_INSET_COLORS = ["tab:orange", "#8c7c9c"]
+
+
+def _label(name):
+    return _LABELS.get(name, rf"$k_Fa={name}$")
+
+
+def draw(tables, params):
+    """Draw Fig. 5 from the tables ``zfs_temperature`` and ``dimer_moment``.
+
+    Parameters
+    ----------
+    tables : dict of pandas.DataFrame
+        ``zfs_temperature`` (panel, size_label, t_over_tf, chi_over_chil) and
+        ``dimer_moment`` (size_label, t_over_tf, mz_over_mub).
+    params : dict
+        Merged ``material`` and ``fig5`` slices (``d_over_a``, ``chi_landau``).
+    """
+    zfs = tables["zfs_temperature"]
+    dimer = tables["dimer_moment"]
+    fig, (ax_a, ax_b) = new_figure(2, 1, width_in=3.4, height_in=5.2)
+    main = zfs[zfs["panel"] == "main"]
+    for color, (name, grp) in zip(_MAIN_COLORS, main.groupby("size_label", sort=False)):
+        pos = grp["chi_over_chil"] > 0
+        ax_a.loglog(grp["t_over_tf"][pos], grp["chi_over_chil"][pos], color=color,
+                    label=_label(name))
+    chi_c = critical_susceptibility(params["d_over_a"], ETA["longitudinal"]) / params["chi_landau"]
+    ax_a.axhline(chi_c, color="k", ls="--", lw=1.0,
+                 label=rf"$\chi_c^z$ ($d={params['d_over_a']:g}a$)")
+    ax_a.set_xlabel(r"$T/T_F$")
+    ax_a.set_ylabel(r"$\chi/|\chi_L|$")
+    ax_a.legend(loc="lower left", fontsize=7)
+    lo, hi = ax_a.get_ylim()
+    ax_a.set_ylim(lo, hi * 300.0)          # room for the inset above the curves
+    panel_label(ax_a, "a")
+    inset = ax_a.inset_axes([0.6, 0.6, 0.37, 0.35])
+    sub = zfs[zfs["panel"] == "inset"]
+    for color, (name, grp) in zip(_INSET_COLORS, sub.groupby("size_label", sort=False)):
+        inset.semilogx(grp["t_over_tf"], grp["chi_over_chil"], color=color, lw=1.0,
+                       label=_label(name))
+    inset.axhline(0.0, color="k", lw=0.5, ls=":")
+    inset.tick_params(labelsize=6)
+    inset.set_xlabel(r"$T/T_F$", fontsize=6, labelpad=1)
+    inset.set_ylabel(r"$\chi/|\chi_L|$", fontsize=6, labelpad=1)
+    inset.legend(fontsize=5, loc="upper left")
+    for color, (name, grp) in zip(_MAIN_COLORS, dimer.groupby("size_label", sort=False)):
+        ax_b.plot(grp["t_over_tf"] * 1e7, grp["mz_over_mub"], color=color, label=_label(name))
+    ax_b.set_xlabel(r"$T/T_F$ [$10^{-7}$]")
+    ax_b.set_ylabel(r"$m_z/\mu_B$")
+    ax_b.set_xlim(0, float(np.max(dimer["t_over_tf"])) * 1e7)
+    ax_b.set_ylim(0, 1.2 * float(np.max(dimer["mz_over_mub"])))
+    ax_b.legend(loc="upper right", fontsize=7)
+    panel_label(ax_b, "b")
+    fig.tight_layout()
+    return fig

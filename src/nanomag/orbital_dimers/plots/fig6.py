@@ -1,0 +1,38 @@
+"""Fig. 6: zero-field susceptibility vs k_F a at three temperatures; zeros marked in (c)."""
+
+from __future__ import annotations
+
+from nanomag.plotting import new_figure, panel_label
+
+
+def draw(tables, params):
+    """Draw Fig. 6 from ``zfs_size`` (t_over_tf, kfa, chi_over_chil) and ``zeros_in_range``.
+
+    Parameters
+    ----------
+    tables : dict of pandas.DataFrame
+    params : dict
+        Merged ``material`` and ``fig6`` slices.
+    """
+    zfs = tables["zfs_size"]
+    zeros = tables["zeros_in_range"]
+    temps = sorted(zfs["t_over_tf"].unique(), reverse=True)
+    fig, axes = new_figure(len(temps), 1, width_in=6.8, height_in=1.9 * len(temps))
+    colors = ["tab:red", "tab:blue", "tab:green"]
+    for i, (ax, t) in enumerate(zip(axes, temps)):
+        grp = zfs[zfs["t_over_tf"] == t]
+        if i == len(temps) - 1:
+            for z in zeros["zeta"]:
+                ax.axvline(z, color="0.8", lw=0.3, zorder=0)
+        ax.plot(grp["kfa"], grp["chi_over_chil"], color=colors[i % 3], lw=0.9)
+        ax.axhline(0.0, color="k", lw=0.6, ls="--")
+        ax.set_xlim(grp["kfa"].min(), grp["kfa"].max())
+        ax.set_ylabel(r"$\chi/|\chi_L|$")
+        mant, exp = f"{t:.0e}".split("e")
+        ax.text(0.98, 0.92, rf"$T/T_F={mant}\times10^{{{int(exp)}}}$", transform=ax.transAxes,
+                ha="right", va="top", fontsize=7,
+                bbox=dict(facecolor="white", edgecolor="none", pad=1.0))
+        panel_label(ax, "abc"[i])
+    axes[-1].set_xlabel(r"$k_F a$")
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,123 @@
+"""Physics checks of the dipolar energy, the tensor D and A, B, C (Eqs. 2-3)."""
+
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose
+from scipy import constants as sc
+
+from nanomag.emr_anisotropy import dipolar as dp
+from nanomag.emr_anisotropy import ensembles as en
+
+MU_B = sc.physical_constants["Bohr magneton"][0]
+# mu0 m / (2 pi) for m = 1.73 mu_B, in mT nm^3, computed here from scipy.constants
+K_MT_NM3 = sc.mu_0 * 1.73 * MU_B / (2 * np.pi) * 1e27 * 1e3
+
+
+def test_field_scale_constant():
+    assert_allclose(dp.tensor_field_scale_mt_nm3(1.73), K_MT_NM3, rtol=1e-12)
+    assert_allclose(K_MT_NM3, 3.2088, rtol=1e-4)
+
+
+@pytest.mark.parametrize("r", [0.26, 0.5, 1.3])
+def test_single_pair_along_z(r):
+    pos = np.array([[0.0, 0.0, 0.0], [0.0, 0.0, r]])
+    s = dp.dipolar_tensor_sum(pos)  # ordered pairs: each pair twice
+    assert_allclose(s, np.diag([2.0, 2.0, -4.0]) / r**3, rtol=1e-12, atol=1e-12 / r**3)
+    a, b, c = dp.anisotropy_from_tensor_sum(s, 2, 1.73)
+    # mu0 M D = (mu0 m / 2 pi n) S, n = 2: A = K/2 * (2 + 2)/r^3, B = 0
+    assert_allclose(a, K_MT_NM3 / 2 * 4 / r**3, rtol=1e-12)
+    assert abs(b) < 1e-9 * abs(a) and abs(c) < 1e-9 * abs(a)
+
+
+@pytest.mark.parametrize("r", [0.26, 0.9])
+def test_single_pair_along_x(r):
+    pos = np.array([[0.0, 0.0, 0.0], [r, 0.0, 0.0]])
+    a, b, c = dp.anisotropy_from_tensor_sum(dp.dipolar_tensor_sum(pos), 2, 1.73)
+    # Sxx = 2(1-3)/r^3 = -4/r^3, Syy = 2/r^3
+    assert_allclose(a, K_MT_NM3 / 2 * (-2.0) / r**3, rtol=1e-12)
+    assert_allclose(b, K_MT_NM3 / 2 * (-6.0) / r**3, rtol=1e-12)
+    assert abs(c) < 1e-9 * abs(a)
+
+
+def test_pair_in_plane_at_45deg_gives_c():
+    r = 0.4
+    pos = np.array([[0.0, 0.0, 0.0], [r / np.sqrt(2), r / np.sqrt(2), 0.0]])
+    a, b, c = dp.anisotropy_from_tensor_sum(dp.dipolar_tensor_sum(pos), 2, 1.73)
+    # Sxy = 2 * (-3 * 1/2) / r^3
+    assert_allclose(c, K_MT_NM3 / 2 * (-3.0) / r**3, rtol=1e-12)
+    assert abs(b) < 1e-9 * abs(c)
+
+
+def test_tensor_matches_direct_sum_and_is_traceless():
+    rng = np.random.default_rng(11)
+    pos = dp.random_points_in_cylinder(rng, 300, 150.0)
+    s = dp.dipolar_tensor_sum(pos)
+    ref = dp.dipolar_tensor_sum_direct(pos)
+    assert_allclose(s, ref, rtol=1e-9, atol=1e-9 * np.abs(ref).max())
+    assert abs(np.trace(s)) < 1e-9 * np.linalg.norm(s)
+    assert_allclose(s, s.T)
+    assert_allclose(dp.dipolar_tensor_sum(pos, double_count=False), 0.5 * s)
+
+
+def test_closed_form_D_reproduces_bruteforce_energy_and_fit():
+    rng = np.random.default_rng(5)
+    n, volume = 200, 100.0
+    pos = dp.random_points_in_cylinder(rng, n, volume)
+    dirs = rng.normal(size=(60, 3))
+    dirs /= np.linalg.norm(dirs, axis=1, keepdims=True)
+    f = dp.dipolar_free_energy(pos, dirs, 1.73, volume)          # pair-by-pair Eq. 2
+    mag = dp.magnetization_a_per_m(n, 1.73, volume)
+    d_closed = dp.effective_tensor(pos, volume)
+    f_eff = 0.5 * sc.mu_0 * mag**2 * np.einsum("ka,ab,kb->k", dirs, d_closed, dirs)
+    assert_allclose(f_eff, f, rtol=1e-9, atol=1e-9 * np.abs(f).max())
+    d_fit, rel = dp.fit_effective_tensor(dirs, f, mag, traceless=False)
+    assert_allclose(d_fit, d_closed, atol=1e-9 * np.abs(d_closed).max())
+    assert abs(np.trace(d_fit)) < 1e-9 * np.linalg.norm(d_fit)  # the fit finds tr D = 0
+    assert rel < 1e-9
+    d_fit5, _ = dp.fit_effective_tensor(dirs, f, mag, traceless=True)
+    assert_allclose(d_fit5, d_closed, atol=1e-9 * np.abs(d_closed).max())
+
+
+def test_energy_of_a_pair_by_hand():
+    # two dipoles 0.5 nm apart along z, M along z: F = mu0 m^2/(4 pi V) * 2 * (1 - 3)/r^3
+    r, volume = 0.5, 10.0
+    pos = np.array([[0, 0, 0], [0, 0, r]], dtype=float)
+    m = 1.73 * MU_B
+    expected = sc.mu_0 * m**2 / (4 * np.pi * volume * 1e-27) * 2 * (-2) / (r * 1e-9) ** 3
+    f = dp.dipolar_free_energy(pos, np.array([[0, 0, 1.0]]), 1.73, volume)
+    assert_allclose(f[0], expected, rtol=1e-12)
+
+
+def test_A_independent_of_volume_and_from_D():
+    rng = np.random.default_rng(2)
+    pos = rng.normal(size=(50, 3))
+    for volume in (10.0, 1000.0):
+        d = dp.effective_tensor(pos, volume)
+        a, b, c = dp.anisotropy_parameters(d, dp.magnetization_a_per_m(50, 1.73, volume))
+        a2, b2, c2 = dp.anisotropy_from_tensor_sum(dp.dipolar_tensor_sum(pos), 50, 1.73)
+        assert_allclose([a, b, c], [a2, b2, c2], rtol=1e-10)
+
+
+def test_fig3_arrangement_geometry():
+    pos, volume = dp.random_arrangement(3, 1, 1000, 2.0)
+    assert volume == pytest.approx(500.0)
+    rc = dp.cylinder_radius_nm(volume)
+    assert np.pi * rc**2 * 2 * rc == pytest.approx(500.0)
+    assert np.all(np.hypot(pos[:, 0], pos[:, 1]) <= rc) and np.all(np.abs(pos[:, 2]) <= rc)
+    # uniform filling: half the points within rho < rc/sqrt(2)
+    frac = np.mean(np.hypot(pos[:, 0], pos[:, 1]) < rc / np.sqrt(2))
+    assert abs(frac - 0.5) < 0.05
+
+
+def test_blocked_tensor_and_closest_pairs_against_brute_force():
+    rng = np.random.default_rng(9)
+    ens = en.generate_ensemble(rng, 12)
+    pos = ens["positions"]
+    s, pi, pj, pr2 = en.tensor_sum_with_close_pairs(pos, 10, block=16)
+    ref = dp.dipolar_tensor_sum_direct(pos, double_count=False)
+    assert_allclose(s, ref, atol=1e-10 * np.abs(ref).max())
+    i, j = np.triu_indices(len(pos), 1)
+    r2 = np.sum((pos[i] - pos[j]) ** 2, axis=1)
+    order = np.argsort(r2)[:10]
+    assert_allclose(pr2, r2[order], rtol=1e-12)
+    assert set(zip(pi.tolist(), pj.tolist())) == set(zip(i[order].tolist(), j[order].tolist()))

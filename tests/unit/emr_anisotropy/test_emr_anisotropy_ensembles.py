@@ -1,0 +1,144 @@
+"""NC ensembles: samplers, packing invariants, dipole placement, determinism (Figs. 4-5)."""
+
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose
+from scipy import integrate, stats
+
+from nanomag.emr_anisotropy import dipolar as dp
+from nanomag.emr_anisotropy import ensembles as en
+
+R = 1.35
+
+
+@pytest.mark.parametrize("kappa", [0.5, 3.0, 10.0])
+def test_fisher_sampler_moments(kappa):
+    rng = np.random.default_rng(1)
+    mu = np.tile(np.array([[0.3, -0.5, 0.8]]) / np.linalg.norm([0.3, -0.5, 0.8]), (200000, 1))
+    v = en.sample_fisher(rng, mu, kappa)
+    assert_allclose(np.linalg.norm(v, axis=1), 1.0, rtol=1e-12)
+    w = np.einsum("ij,ij->i", v, mu)
+    mean = 1 / np.tanh(kappa) - 1 / kappa            # <cos theta> = coth k - 1/k
+    assert abs(w.mean() - mean) < 5 * w.std() / np.sqrt(w.size)
+    assert abs(np.mean(w**2) - (1 - 2 * mean / kappa)) < 5 * np.std(w**2) / np.sqrt(w.size)
+    # azimuth uniform around mu: mean of the perpendicular part vanishes
+    perp = v - w[:, None] * mu
+    assert np.all(np.abs(perp.mean(axis=0)) < 5 / np.sqrt(w.size))
+    assert en.fisher_mean_cos(kappa) == pytest.approx(mean)
+
+
+def test_fisher_densities_normalised():
+    k = 3.0
+    assert integrate.quad(lambda w: en.fisher_cos_density(w, k), -1, 1)[0] == pytest.approx(1)
+    tot = integrate.quad(lambda t: en.fisher_solid_angle_density(np.cos(t), k) * 2 * np.pi
+                         * np.sin(t), 0, np.pi)[0]
+    assert tot == pytest.approx(1.0)
+    # C(kappa) = kappa / (4 pi sinh kappa) times exp(kappa) at the maximum
+    assert en.fisher_solid_angle_density(1.0, k) == pytest.approx(
+        k / (4 * np.pi * np.sinh(k)) * np.exp(k))
+
+
+def test_ligand_thickness_truncated_normal():
+    rng = np.random.default_rng(2)
+    d = en.sample_ligand_thickness(rng, 200000, 0.3, 0.3)
+    assert d.min() >= 0
+    ref = stats.truncnorm(a=-1.0, b=np.inf, loc=0.3, scale=0.3)
+    assert abs(d.mean() - ref.mean()) < 5 * ref.std() / np.sqrt(d.size)
+    assert ref.mean() == pytest.approx(0.3 + 0.3 * 0.2419707 / 0.8413447, rel=1e-6)
+    assert stats.kstest(d[:20000], ref.cdf).pvalue > 1e-3
+    assert integrate.quad(lambda x: en.ligand_thickness_density(x), 0, 5)[0] == pytest.approx(1)
+    c = en.sample_ligand_thickness(rng, 100000, 0.3, 0.3, "clip")
+    assert np.mean(c == 0) == pytest.approx(stats.norm.cdf(-1.0), abs=0.005)
+
+
+@pytest.mark.parametrize("n_nc", [2, 10, 40])
+def test_packing_invariants(n_nc):
+    rngs = [np.random.default_rng([4, n_nc, e]) for e in range(5)]
+    gap = en.DEFAULTS["non_parent_gap_nm"]
+    pk = en.place_nanocrystals_batch(rngs, n_nc)
+    vol, rc = en.cylinder_for_ensemble(n_nc, 2.7, 0.2)
+    assert n_nc * 4 / 3 * np.pi * R**3 / (np.pi * rc**2 * 2 * rc) == pytest.approx(0.2)
+    for e in range(5):
+        c = pk["centres"][e]
+        assert np.all(np.hypot(c[:, 0], c[:, 1]) <= rc + 1e-12)
+        assert np.all(np.abs(c[:, 2]) <= rc + 1e-12)
+        par = pk["parent"][e]
+        assert par[0] == -1 and np.all(par[1:] < np.arange(1, n_nc)) and np.all(par[1:] >= 0)
+        k = np.arange(1, n_nc)
+        dist = np.linalg.norm(c[k] - c[par[k]], axis=1)
+        assert_allclose(dist, 2 * R + pk["d_parent_nm"][e][k] + pk["d_child_nm"][e][k])
+        assert np.all(pk["d_parent_nm"][e][k] >= 0) and np.all(pk["d_child_nm"][e][k] >= 0)
+        assert_allclose((c[k] - c[par[k]]) / dist[:, None], pk["contact_dir"][e][k], atol=1e-12)
+        full = np.linalg.norm(c[:, None] - c[None], axis=2)
+        contact = np.zeros_like(full, dtype=bool)
+        contact[k, par[k]] = contact[par[k], k] = True
+        np.fill_diagonal(contact, True)
+        assert np.all(full[~contact] >= 2 * R + gap - 1e-12)   # no overlaps
+        assert np.all(full[contact & ~np.eye(n_nc, dtype=bool)] >= 2 * R)
+
+
+def test_single_and_batch_placement_agree():
+    one = en.place_nanocrystals(np.random.default_rng([1, 10, 3]), 10)
+    rngs = [np.random.default_rng([1, 10, e]) for e in range(6)]
+    many = en.place_nanocrystals_batch(rngs, 10)
+    assert np.array_equal(one["centres"], many["centres"][3])
+
+
+def test_surface_dipoles_and_extras():
+    rng = np.random.default_rng(8)
+    ens = en.generate_ensemble(rng, 30)
+    pos, nci, extra = ens["positions"], ens["nc_index"], ens["is_extra"]
+    dist_c = np.linalg.norm(pos - ens["centres"][nci], axis=1)
+    assert_allclose(dist_c, R, rtol=1e-12)
+    assert np.sum(~extra) == 300
+    for k in range(30):
+        p = pos[(nci == k) & ~extra]
+        d = np.linalg.norm(p[:, None] - p[None], axis=2)[np.triu_indices(10, 1)]
+        assert d.min() >= 0.26
+    kids = np.arange(1, 30)
+    n_sides = np.sum(ens["d_parent_nm"][kids] < 0.3) + np.sum(ens["d_child_nm"][kids] < 0.3)
+    assert extra.sum() == n_sides
+
+
+def test_extra_dipole_min_distance_option():
+    ens = en.generate_ensemble(np.random.default_rng(3), 20, {"extra_obeys_min_distance": True})
+    pos, nci = ens["positions"], ens["nc_index"]
+    for k in range(20):
+        p = pos[nci == k]
+        d = np.linalg.norm(p[:, None] - p[None], axis=2)[np.triu_indices(len(p), 1)]
+        assert d.min() >= 0.26
+
+
+def test_anisotropy_against_direct_sum():
+    ens = en.generate_ensemble(np.random.default_rng(12), 10)
+    res = en.ensemble_anisotropy(ens)
+    s = dp.dipolar_tensor_sum_direct(ens["positions"], double_count=True)
+    a, b, c = dp.anisotropy_from_tensor_sum(s, len(ens["positions"]), 1.73)
+    assert_allclose([res["a_mt"], res["b_mt"], res["c_mt"]], [a, b, c], rtol=1e-9)
+    assert res["n_dipoles"] == len(ens["positions"])
+
+
+def test_chunking_and_batching_do_not_change_samples():
+    params = {"seed": 17, "n_nc_values": [2, 5], "n_ensembles": 7}
+    whole = en.anisotropy_distribution_table(params, 0, 1).frame
+    parts = [en.anisotropy_distribution_table(params, i, 3).frame for i in range(3)]
+    import pandas as pd
+    joined = pd.concat(parts, ignore_index=True)
+    pd.testing.assert_frame_equal(whole, joined)
+    small = en.anisotropy_distribution_table({**params, "batch_size": 2}, 0, 1).frame
+    pd.testing.assert_frame_equal(whole, small)
+    assert list(whole["n_nc"]) == [2] * 7 + [5] * 7
+    assert list(whole["ensemble"]) == list(range(7)) * 2
+    assert np.all(np.isfinite(whole.select_dtypes("number").to_numpy()))
+
+
+@pytest.mark.parametrize("weights", [100, np.repeat([1.0, 5.0, 20.0], [30, 30, 40])])
+def test_chunk_slices_cover_everything(weights):
+    n = 100
+    w = np.ones(n) if np.ndim(weights) == 0 else weights
+    for n_chunks in (1, 3, 8, 13):
+        sl = [en.chunk_slice(weights, i, n_chunks) for i in range(n_chunks)]
+        assert sl[0][0] == 0 and sl[-1][1] == n
+        assert all(sl[i][1] == sl[i + 1][0] for i in range(n_chunks - 1))
+        loads = [w[a:b].sum() for a, b in sl]
+        assert max(loads) <= w.sum() / n_chunks + w.max()   # balanced up to one item

@@ -1,0 +1,103 @@
+"""Resonance field of Eqs. 4-5 against an independent brute-force Suhl-Smit evaluation."""
+
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose
+from scipy import constants as sc
+from scipy.optimize import brentq, minimize_scalar
+
+from nanomag.emr_anisotropy import resonance as rs
+
+H0 = sc.h * 9.45e9 / (2 * sc.physical_constants["Bohr magneton"][0]) * 1e3  # mT
+
+
+def _free_energy(theta, phi, h, alpha_h, dmat):
+    """F/M in mT for unit M at (theta, phi), standard convention, mu0 M D given in mT."""
+    m = np.array([np.sin(theta) * np.cos(phi), np.sin(theta) * np.sin(phi), np.cos(theta)])
+    hv = h * np.array([np.cos(alpha_h), np.sin(alpha_h), 0.0])
+    return -m @ hv + 0.5 * m @ dmat @ m
+
+
+def _brute_force_hres(alpha_h_deg, a, b, c):
+    """Energy minimisation + finite-difference Suhl-Smit + bracketing, full 3-D F."""
+    # mu0 M D with Dxx + Dyy = A, Dxx - Dyy = B, Dxy = C, Dzz = -A
+    dmat = np.array([[(a + b) / 2, c, 0], [c, (a - b) / 2, 0], [0, 0, -a]])
+    ah = np.deg2rad(alpha_h_deg)
+
+    def omega_over_gamma(h):
+        grid = np.linspace(0, 2 * np.pi, 721)
+        # in-plane energy on a grid (vectorized copy of _free_energy at theta = pi/2)
+        e = (-h * np.cos(grid - ah) + 0.5 * (dmat[0, 0] * np.cos(grid) ** 2
+             + dmat[1, 1] * np.sin(grid) ** 2 + 2 * dmat[0, 1] * np.sin(grid) * np.cos(grid)))
+        p0 = grid[int(np.argmin(e))]
+        phi = minimize_scalar(lambda p: _free_energy(np.pi / 2, p, h, ah, dmat),
+                              bracket=(p0 - 0.01, p0, p0 + 0.01), tol=1e-12).x
+        t, d = np.pi / 2, 1e-4
+        f = lambda tt, pp: _free_energy(tt, pp, h, ah, dmat)  # noqa: E731
+        ftt = (f(t + d, phi) - 2 * f(t, phi) + f(t - d, phi)) / d**2
+        fpp = (f(t, phi + d) - 2 * f(t, phi) + f(t, phi - d)) / d**2
+        ftp = (f(t + d, phi + d) - f(t + d, phi - d) - f(t - d, phi + d)
+               + f(t - d, phi - d)) / (4 * d**2)
+        return np.sqrt(max(ftt * fpp - ftp**2, 0.0)) / np.sin(t)
+
+    hs = np.linspace(1.0, 3000.0, 120)
+    vals = np.array([omega_over_gamma(h) - H0 for h in hs])
+    k = int(np.nonzero(np.sign(vals[:-1]) != np.sign(vals[1:]))[0][-1])
+    return brentq(lambda h: omega_over_gamma(h) - H0, hs[k], hs[k + 1], xtol=1e-8)
+
+
+def test_isotropic_field():
+    assert_allclose(rs.resonance_field_isotropic_mt(9.45, 2.0), H0, rtol=1e-12)
+    assert_allclose(H0, 337.59, atol=0.01)
+    assert_allclose(rs.resonance_field(np.linspace(0, 360, 7), 0.0, 0.0, 0.0), H0, rtol=1e-10)
+
+
+@pytest.mark.parametrize("abc", [(-191.5, -204.6, 0.0), (60.0, 80.0, 25.0), (-122.6, -24.1, 0.0)])
+@pytest.mark.parametrize("angle", [0.0, 30.0, 90.0, 137.0])
+def test_solver_against_brute_force(abc, angle):
+    h = rs.resonance_field(np.array([angle]), *abc, convention="standard")[0]
+    assert_allclose(h, _brute_force_hres(angle, *abc), rtol=2e-5)
+
+
+def test_paper_convention_is_sign_flip():
+    ang = np.linspace(0, 180, 19)
+    assert_allclose(rs.resonance_field(ang, 191.5, 204.6, 10.0, convention="paper"),
+                    rs.resonance_field(ang, -191.5, -204.6, -10.0, convention="standard"))
+
+
+def test_sample_I_closed_form_at_0_and_90():
+    a, b = 191.5, 204.6
+    # paper convention at alpha = 0 (alpha_M = 0): 1/2 (H + B)(2H + 3A + B) = h0^2
+    h_0 = np.roots([1.0, b + 1.5 * a + 0.5 * b, b * (1.5 * a + 0.5 * b) - H0**2]).max()
+    # at 90 deg: 1/2 (H - B)(2H + 3A - B) = h0^2
+    h_90 = np.roots([1.0, -b + 1.5 * a - 0.5 * b, -b * (1.5 * a - 0.5 * b) - H0**2]).max()
+    got = rs.resonance_field(np.array([0.0, 90.0]), a, b)
+    assert_allclose(got, [h_0, h_90], rtol=1e-9)
+    assert got[1] == pytest.approx(400, abs=10)   # "~400 mT (alpha_H = 90 deg)"
+    assert got[0] < got[1]                        # lowest at 0 deg, as the paper states
+    h = rs.resonance_field(np.linspace(0, 180, 721), a, b)
+    assert np.argmin(h) in (0, 720) and abs(np.linspace(0, 180, 721)[np.argmax(h)] - 90) < 0.5
+
+
+def test_period_and_c_only_rotates():
+    a, b, c = 100.0, 80.0, 30.0
+    ang = np.linspace(0, 180, 37)
+    h = rs.resonance_field(ang, a, b, c)
+    assert_allclose(rs.resonance_field(ang + 180.0, a, b, c), h, rtol=1e-10)
+    # (B/4) cos 2a + (C/2) sin 2a = (B'/4) cos 2(a - phi0), B' = sqrt(B^2 + 4 C^2)
+    phi0 = 0.5 * np.degrees(np.arctan2(2 * c, b))
+    h_rot = rs.resonance_field(ang - phi0, a, np.hypot(b, 2 * c), 0.0)
+    assert_allclose(h, h_rot, rtol=1e-9)
+
+
+def test_multiple_equilibria_raise():
+    with pytest.raises(RuntimeError, match="not monotonic"):
+        rs.resonance_field(np.array([0.0]), 0.0, 3000.0, 0.0, convention="standard")
+
+
+def test_simulated_line_zero_crossing_and_width():
+    f = np.linspace(0, 600, 600001)
+    y = rs.lorentzian_derivative(f, 250.0, 40.0)
+    assert_allclose(f[np.argmax(y)], 250 - 20, atol=2e-3)
+    assert_allclose(f[np.argmin(y)], 250 + 20, atol=2e-3)
+    assert_allclose(y.max() - y.min(), 1.0, rtol=1e-6)

@@ -1,0 +1,72 @@
+"""granular_exchange: Eq. 22 closed form, charging energy, Delta_eps; Fig. 2 and 8 ingredients."""
+
+import math
+
+import numpy as np
+import pytest
+
+from nanomag.granular_exchange import closed_form as cf
+from nanomag.granular_exchange import profiles
+
+
+def test_blockade_factor_limits_and_series():
+    assert cf.blockade_factor_value(0.0, 1.0) == 0.0
+    # small eps_c: f ~ (pi/2) sqrt(eps_c / Delta)
+    assert cf.blockade_factor_value(1e-8, 1.0) == pytest.approx(math.pi / 2 * 1e-4, rel=1e-3)
+    # large eps_c: arctan(y)/y = 1 - y^2/3 + y^4/5 - y^6/7 with y^2 = Delta/eps_c
+    y2 = 1e-2
+    assert cf.blockade_factor_value(1.0 / y2, 1.0) == pytest.approx(1 - y2 / 3 + y2**2 / 5 - y2**3 / 7,
+                                                                    abs=1e-8)
+    values = cf.blockade_factor(np.geomspace(1e-3, 1e3, 50), 1.0)
+    assert np.all(np.diff(values) > 0) and values[-1] < 1
+
+
+def test_blockade_factor_paper_numbers():
+    """Text: eps_c ~ 800 K, Delta_eps ~ 120 K give f ~ 0.95."""
+    assert cf.blockade_factor_value(800.0, 120.0) == pytest.approx(0.95, abs=0.01)
+
+
+def test_approximate_exchange_eq22_eq23():
+    sc_area, j0, j1, delta = 2.0, 3.0, 0.5, 120.0
+    for ec in (0.0, 50.0, 800.0):
+        f = 0.0 if ec == 0 else math.sqrt(ec / delta) * math.atan(math.sqrt(delta / ec))
+        j = cf.approximate_exchange(sc_area, j0, j1, ec, delta)
+        assert j == pytest.approx(sc_area * j0 + sc_area * j1 * (1 - f), rel=1e-14)
+        dj = cf.blockade_change(sc_area, j1, ec, delta)
+        assert dj == pytest.approx(j - cf.approximate_exchange(sc_area, j0, j1, 0.0, delta),
+                                   abs=1e-14)
+
+
+def test_charging_energy():
+    # e^2/(4 pi eps0) = 1.439964 eV nm, so a eps_c = 0.72/eps eV nm
+    assert cf.charging_energy_times_radius(1.0) == pytest.approx(1.439964 / 2, rel=1e-6)
+    assert cf.charging_energy_times_radius(5.0) == pytest.approx(0.144, rel=2e-3)
+    # a = 2.5 nm, eps = 5: 0.0576 eV = 668 K (the text says ~800 K)
+    assert cf.charging_energy_k(2.5, 5.0) == pytest.approx(668.3, rel=1e-3)
+
+
+def test_energy_interval():
+    # 3.43 sqrt(0.1 eV * 0.0380998 eV nm^2) / 1 nm = 0.21172 eV = 2457 K (text: 120 K)
+    assert cf.energy_interval_ev(0.1, 1.0) == pytest.approx(0.21172, rel=1e-4)
+    assert cf.energy_interval_k(0.1, 1.0) == pytest.approx(2457.0, rel=1e-3)
+
+
+def test_step_model_has_the_area_of_the_gaussian():
+    kappa = profiles.barrier_decay_constant(-0.1)
+    assert kappa == pytest.approx(1.62009, rel=1e-4)
+    a = 3.0
+    r = np.linspace(0.0, 20.0, 200001)
+    gaussian, step = profiles.transverse_factors(r, a, kappa)
+    area_g = np.trapezoid(2 * np.pi * r * gaussian, r)
+    assert area_g == pytest.approx(2 * np.pi * a / kappa, rel=1e-6)
+    assert np.pi * profiles.step_radius_nm(a, kappa) ** 2 == pytest.approx(area_g, rel=1e-6)
+
+
+def test_potential_profile_afm():
+    t = profiles.potential_profile_table({"u_ev": 2.0, "jsd_ev": 0.6, "d_nm": 0.8,
+                                          "grain_extent_nm": 1.5}).frame
+    up = t[t.spin == "up"].energy_ev.to_numpy()
+    down = t[t.spin == "down"].energy_ev.to_numpy()
+    assert up[0] == pytest.approx(-2.6) and up[-1] == pytest.approx(-1.4)
+    assert down[0] == pytest.approx(-1.4) and down[-1] == pytest.approx(-2.6)
+    assert np.all(up[2:4] == 0.0)

@@ -1,0 +1,96 @@
+"""granular_exchange: limits, symmetries, continuity and the factorisation J = a[A + B(eps_c)]."""
+
+import numpy as np
+import pytest
+from scipy import constants as sc
+
+from nanomag.granular_exchange import exchange as ex
+
+EF = -0.1
+
+
+def test_mass_constant():
+    # 2 m_e / hbar^2 = 26.2468 eV^-1 nm^-2 (hbar^2/2m = 0.0380998 eV nm^2)
+    assert ex.C_INV_EV_NM2 == pytest.approx(26.2468, rel=1e-5)
+    assert ex.KELVIN_PER_EV == pytest.approx(sc.e / sc.k, rel=1e-12)
+
+
+def test_no_exchange_without_splitting():
+    j = ex.exchange_energy(2.0, 0.0, 3.0, 0.8, EF, 0.05)
+    scale = abs(ex.exchange_energy(2.0, 1.4, 3.0, 0.8, EF, 0.05))
+    assert abs(j) < 1e-12 * scale
+
+
+def test_exactly_linear_in_radius_without_charging_energy():
+    radii = np.array([1.0, 2.5, 7.0, 10.0])
+    j = np.array([ex.exchange_energy([1.0, 2.0, 5.0], [0.55, 1.4, 4.5], a, 0.9, EF, 0.0)
+                  for a in radii])
+    np.testing.assert_allclose(j / radii[:, None], np.broadcast_to(j[0] / radii[0], j.shape),
+                               rtol=1e-13, atol=0)
+
+
+def test_factorisation_matches_direct_evaluation():
+    """J(a, eps_c) = a [A + B(eps_c)] from one call equals separate calls per radius."""
+    radii = np.array([1.0, 3.0, 9.0])
+    eps = 0.14 / radii
+    per_a = ex.exchange_per_radius(1.0, 0.45, 0.8, EF, eps)
+    direct = [float(ex.exchange_energy(1.0, 0.45, a, 0.8, EF, e)) for a, e in zip(radii, eps)]
+    np.testing.assert_allclose(radii * per_a, direct, rtol=1e-13)
+
+
+@pytest.mark.parametrize("U, threshold", [(2.0, 1.9), (2.0, 2.0), (1.0, 0.9), (1.0, 1.0)])
+def test_continuity_across_half_metal_and_semimetal_thresholds(U, threshold):
+    """J is continuous at Jsd = U + E_F (half metal) and Jsd = U (semimetal, Eq. 21)."""
+    eps = [0.0, 0.05]
+    scale = np.max(np.abs(ex.exchange_per_radius(U, np.linspace(0.5, 1.2, 8) * U, 0.8, EF, eps)))
+    jumps = []
+    for eta in (1e-3, 1e-5, 1e-7):
+        lo, hi = ex.exchange_per_radius(U, [threshold - eta, threshold + eta], 0.8, EF, eps)
+        jumps.append(np.max(np.abs(hi - lo)) / scale)
+    assert jumps[-1] < 1e-4
+    assert jumps[0] > jumps[1] > jumps[2]
+
+
+def test_semimetal_afm_has_no_hopping_terms():
+    """For Jsd > U the AFM energy is the first term only (Eq. 21): independent of eps_c and of
+    the hopping prefactor."""
+    fm1, afm1 = ex.configuration_energies_per_radius(1.0, 1.2, 0.9, EF, [0.0, 0.1],
+                                                     hopping_prefactor=1.0)
+    fm2, afm2 = ex.configuration_energies_per_radius(1.0, 1.2, 0.9, EF, [0.0, 0.1],
+                                                     hopping_prefactor=3.0)
+    np.testing.assert_allclose(afm1, afm2, rtol=1e-14)
+    assert afm1[0] == pytest.approx(afm1[1], rel=1e-14)
+    assert fm1[0] != pytest.approx(fm1[1], rel=1e-6)
+
+
+def test_coulomb_blockade_reduces_ferromagnetic_coupling():
+    """The hopping term is ferromagnetic: a finite eps_c lowers J (Sec. 6.3, Fig. 3)."""
+    jsd = np.linspace(1.0, 2.0, 11)
+    per_a = ex.exchange_per_radius(2.0, jsd, 0.8, EF, [0.0, 0.028, 0.14])
+    assert np.all(per_a[:, 1] < per_a[:, 0])
+    assert np.all(per_a[:, 2] < per_a[:, 1])
+
+
+def test_exchange_decays_with_distance():
+    j = [float(ex.exchange_energy(2.0, 1.4, 3.0, d, EF, 0.0)) for d in (0.6, 0.8, 1.0, 1.2)]
+    assert j[0] > j[1] > j[2] > j[3] > 0
+    # barrier of kappa ~ kappa0 = 1.62 nm^-1: each 0.2 nm costs a factor of order exp(2 kappa0 0.2)
+    ratios = np.array(j[:-1]) / np.array(j[1:])
+    assert np.all((ratios > 1.3) & (ratios < 3.0))
+
+
+def test_map_table_is_independent_of_threads():
+    params = {"u_ev": {"start": 1.0, "stop": 3.0, "num": 5},
+              "jsd_ev": {"start": 0.1, "stop": 3.0, "num": 7}, "a_nm": 3.0, "d_nm": 0.9,
+              "ef_ev": EF, "eps_c_times_a_ev_nm": 0.14, "z_n": 6, "quadrature_nodes": [24, 16]}
+    one = ex.relative_change_map_table({**params, "workers": 1}).frame
+    two = ex.relative_change_map_table({**params, "workers": 2}).frame
+    assert one.equals(two)
+    assert np.all(np.isfinite(one.select_dtypes(float).to_numpy()))
+
+
+def test_invalid_inputs_raise():
+    with pytest.raises(ValueError):
+        ex.exchange_energy(2.0, 1.0, 3.0, 0.8, +0.1, 0.0)
+    with pytest.raises(ValueError):
+        ex.exchange_energy(0.05, 0.01, 3.0, 0.8, -0.1, 0.0)

@@ -1,0 +1,88 @@
+"""Heuristic two-particle thermal model (Eq. B8): reduction against direct integration."""
+
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose
+from scipy.integrate import quad
+from scipy.special import i0e
+
+from nanomag.orbital_dimers.thermal_model import log_g, moment_density, splitting_threshold
+
+
+@pytest.mark.parametrize("p,q", [(0.0, 0.0), (1.3, 0.0), (0.0, 2.1), (3.0, 4.0), (-2.0, 7.5)])
+def test_sphere_integral_identity(p, q):
+    val = quad(lambda u: np.exp(p * u + q * np.sqrt(1 - u * u))
+               * i0e(q * np.sqrt(1 - u * u)), -1, 1, limit=200)[0]
+    kappa = np.hypot(p, q)
+    expected = 2.0 if kappa == 0 else 2 * np.sinh(kappa) / kappa
+    assert_allclose(val, expected, rtol=1e-10)
+
+
+def _direct_density(s, k, c, n=60):
+    """P1(s) up to a constant from Eq. (B8) with h = 0 and delta(s - mu1 u1): a 3-D
+    Gauss-Legendre quadrature over mu1 (from |s| to 1), mu2 and u2 with the Bessel I0."""
+    x, w = np.polynomial.legendre.leggauss(n)
+    a = abs(s)
+    mu1 = a + (1 - a) * (x + 1) / 2
+    w1 = (1 - a) * w / 2
+    mu2 = (x + 1) / 2
+    w2 = w / 2
+    u2, wu = x, w
+    M1, M2, U2 = np.meshgrid(mu1, mu2, u2, indexing="ij")
+    W = w1[:, None, None] * w2[None, :, None] * wu[None, None, :]
+    u1 = s / M1
+    q = k * M1 * M2 * np.sqrt(np.clip((1 - u1 ** 2) * (1 - U2 ** 2), 0, None))
+    expo = -c * (M1 ** 2 + M2 ** 2) + 2 * k * M1 * M2 * u1 * U2 + q
+    # Jacobian of delta(s - mu1 u1): 1/mu1; measure mu1^2 mu2^2
+    return np.sum(W * M1 * M2 ** 2 * np.exp(expo) * i0e(q))
+
+
+@pytest.mark.parametrize("k_over_c", [0.3, 1.0, 1.6])
+def test_reduced_density_against_direct_quadrature(k_over_c):
+    c = 8.0
+    s = np.linspace(-1, 1, 401)
+    p = moment_density(s, [k_over_c], c)[0]
+    pts = [0.0, 0.2, 0.5, 0.8]
+    direct = np.array([_direct_density(v, k_over_c * c, c) for v in pts])
+    ours = np.interp(pts, s, p)
+    assert_allclose(ours / ours[0], direct / direct[0], rtol=2e-4)
+
+
+def test_noninteracting_limit_is_truncated_gaussian():
+    # K = 0: P1(s) ~ int_{|s|}^1 mu e^{-C mu^2} dmu = (e^{-C s^2} - e^{-C}) / (2C)
+    c = 50.0
+    s = np.linspace(-1, 1, 2001)
+    p = moment_density(s, [0.0], c)[0]
+    ref = np.exp(-c * s * s) - np.exp(-c)
+    ref /= np.trapezoid(ref, s)
+    assert_allclose(p, ref, rtol=1e-6, atol=1e-9)
+
+
+def test_density_normalised_and_symmetric():
+    s = np.linspace(-1, 1, 301)
+    p = moment_density(s, [0.5, 1.5], 50.0)
+    assert_allclose(np.trapezoid(p, s, axis=1), 1.0, rtol=1e-12)
+    assert_allclose(p, p[:, ::-1], rtol=1e-10, atol=1e-300)
+    assert np.all(p >= 0) and np.all(np.isfinite(p))
+
+
+def test_single_peak_below_and_two_peaks_above_threshold():
+    s = np.linspace(-1, 1, 401)
+    p = moment_density(s, [0.8, 1.3], 50.0)
+    assert s[np.argmax(p[0])] == 0.0
+    assert abs(s[np.argmax(p[1])]) > 0.8
+
+
+def test_threshold_is_gamma_d3_equal_one():
+    # large C: the quadratic form C(mu1^2 + mu2^2) - 2 K mu1 mu2 (aligned along z) loses
+    # stability at K = C, i.e. gamma d^3 = 1
+    assert_allclose(splitting_threshold(50.0), 1.0, atol=0.02)
+
+
+def test_log_g_small_and_large_k():
+    c = 5.0
+    ref0 = quad(lambda v: v * v * np.exp(-c * v * v), 0, 1)[0]
+    assert_allclose(np.exp(log_g(np.array([0.0]), c)), ref0, rtol=1e-12)
+    k = 30.0
+    refk = quad(lambda v: v * v * np.exp(-c * v * v) * np.sinh(k * v) / (k * v), 0, 1)[0]
+    assert_allclose(np.exp(log_g(np.array([k]), c)), refk, rtol=1e-10)
