@@ -11,6 +11,9 @@ min_version("9.0")
 configfile: "config/config.yaml"
 
 
+report: "workflow/report/workflow.rst"
+
+
 # One BLAS thread per job: parallelism comes from Snakemake's jobs (and a table's declared
 # `workers`), so N cores run N jobs without oversubscription. A value set by the user wins.
 import os
@@ -24,6 +27,16 @@ for _blas in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 from nanomag.config import validate_config
 
 validate_config(config, "workflow/schemas/config.schema.yaml")
+
+
+# A run killed with SIGKILL leaves its locks behind; release them if no run that could hold
+# them is alive, so that the next plain `snakemake` resumes (nanomag.runlock).
+if workflow.is_main_process:
+    from snakemake.logging import logger
+    from nanomag.runlock import release_stale_locks
+
+    if release_stale_locks():
+        logger.warning("Removed the locks of an interrupted run (no run holding them is alive).")
 
 
 include: "workflow/rules/common.smk"

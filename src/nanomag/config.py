@@ -114,24 +114,48 @@ def validation_errors(config: Mapping[str, Any], schema_path: str | Path) -> lis
 def consistency_errors(config: Any, key: str = "") -> list[str]:
     """Relations the schema cannot express, checked everywhere in the config.
 
-    A grid ``{start, stop, num}`` needs ``start < stop``; a pair ``<x>_min``/``<x>_max``
-    needs ``min <= max``.
+    - a grid ``{start, stop, num}`` needs ``start < stop`` (else it is empty), an integer
+      range ``{start, stop}`` needs ``start <= stop``;
+    - a pair ``<x>_min``/``<x>_max`` needs ``min <= max``;
+    - a shell ``{m, n_electrons}`` needs ``0 < N < 2M`` (Pauli: at most 2M electrons in M
+      orbitals, and a filled shell has nothing to pair);
+    - a Monte Carlo slice needs ``n_chunks <= n_ensembles`` (no empty chunk jobs).
     """
     messages = []
     if isinstance(config, Mapping):
-        if {"start", "stop", "num"} <= set(config) and not config["start"] < config["stop"]:
-            messages.append(f"{key}: empty grid, start = {config['start']} must be < "
-                            f"stop = {config['stop']}")
+        keys = set(config)
+        if {"start", "stop"} <= keys and _numbers(config["start"], config["stop"]):
+            if "num" in keys and not config["start"] < config["stop"]:
+                messages.append(f"{key}: empty grid, start = {config['start']} must be < "
+                                f"stop = {config['stop']}")
+            elif "num" not in keys and not config["start"] <= config["stop"]:
+                messages.append(f"{key}: empty range, start = {config['start']} must be <= "
+                                f"stop = {config['stop']}")
         for name, low in config.items():
             if isinstance(name, str) and name.endswith("_min"):
                 high = config.get(name[:-4] + "_max")
-                if isinstance(low, (int, float)) and isinstance(high, (int, float)) \
-                        and low > high:
+                if _numbers(low, high) and low > high:
                     messages.append(f"{key}.{name} = {low} must be <= "
                                     f"{key}.{name[:-4]}_max = {high}")
+        if {"m", "n_electrons"} <= keys and _numbers(config["m"], config["n_electrons"]) \
+                and not 0 < config["n_electrons"] < 2 * config["m"]:
+            messages.append(f"{key}.n_electrons = {config['n_electrons']} must lie in "
+                            f"(0, 2M) = (0, {2 * config['m']}) for M = {config['m']}")
+        if {"n_chunks", "n_ensembles"} <= keys \
+                and _numbers(config["n_chunks"], config["n_ensembles"]) \
+                and config["n_chunks"] > config["n_ensembles"]:
+            messages.append(f"{key}.n_chunks = {config['n_chunks']} must be <= "
+                            f"{key}.n_ensembles = {config['n_ensembles']}")
         for name, value in config.items():
             messages += consistency_errors(value, f"{key}.{name}" if key else str(name))
+    elif isinstance(config, list):
+        for index, value in enumerate(config):
+            messages += consistency_errors(value, f"{key}.{index}")
     return messages
+
+
+def _numbers(*values: Any) -> bool:
+    return all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
 
 
 def validate_config(config: Mapping[str, Any], schema_path: str | Path) -> None:

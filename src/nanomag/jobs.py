@@ -72,7 +72,7 @@ def merge_chunks(chunk_paths: Sequence[str | Path], output: str | Path, rule: st
     for path in chunk_paths:
         frame, meta = read_table(path)
         tables.append(Table(frame, meta["units"], meta.get("description", ""),
-                            meta.get("extra", {})))
+                            meta.get("extra", {}), tuple(meta.get("nullable", ()))))
     merged = concat_tables(tables)
     # The merged table does not depend on how it was chunked.
     recorded = {k: v for k, v in params.items() if k != "n_chunks"}
@@ -112,15 +112,17 @@ def paper_scorecard(anchor_path: str | Path, paper: str, output: str | Path,
 
 
 def merge_scorecards(paths: Sequence[str | Path], parquet_output: str | Path,
-                     markdown_output: str | Path, rule: str) -> None:
-    """Join the papers' scorecards into ``results/scorecard.parquet`` and ``.md``."""
+                     markdown_output: str | Path, html_output: str | Path, rule: str) -> None:
+    """Join the papers' scorecards into ``results/scorecard.parquet``, ``.md`` and ``.html``."""
     import pandas as pd
 
     from nanomag.io import Table, read_table, write_table
-    from nanomag.scorecard import NOT_COMPUTED, SCORECARD_UNITS, scorecard_markdown
+    from nanomag.scorecard import (NOT_COMPUTED, SCORECARD_UNITS, scorecard_html,
+                                   scorecard_markdown)
 
     frame = pd.concat([read_table(p)[0] for p in paths], ignore_index=True)
     write_table(Table(frame, SCORECARD_UNITS, "Scorecard of all papers", nullable=NOT_COMPUTED),
                 parquet_output,
                 rule=rule, params={"papers": [Path(p).parent.name for p in paths]})
     Path(markdown_output).write_text(scorecard_markdown(frame))
+    Path(html_output).write_text(scorecard_html(frame))

@@ -9,6 +9,7 @@ derives ``rule all``, the per-paper targets and each rule's inputs from it.
 from __future__ import annotations
 
 import ast
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping
@@ -215,6 +216,16 @@ class Pipeline:
         n_chunks = int(self.table_slice(paper, name)["n_chunks"])
         return [f"results/{paper}/data/chunks/{name}/chunk{i}.parquet" for i in range(n_chunks)]
 
+    def report_category(self, paper: str) -> str:
+        """Category of a paper's figures in the Snakemake report: slug and title."""
+        return f"{paper}: {self.papers[paper]['title']}"
+
+    def report_labels(self, paper: str, fig: str) -> dict[str, str]:
+        """Columns shown for a figure in the Snakemake report."""
+        entry = self.figure(paper, fig)
+        return {"figure": f"Fig. {fig.removeprefix('fig')}", "title": entry["title"],
+                "kind": entry["kind"]}
+
     def implemented_figures(self, paper: str) -> list[str]:
         return [f for f, entry in self.papers[paper]["figures"].items() if entry["implemented"]]
 
@@ -270,4 +281,34 @@ class Pipeline:
                 for f in self.figure_files(paper, fig)]
 
     def ci_files(self) -> list[str]:
+        """Figures and scorecards of the papers in ``config["ci"]["papers"]``."""
         return [f for paper in self.config["ci"]["papers"] for f in self.paper_files(paper)]
+
+
+def figure_table_markdown(manifest: Mapping[str, Any], anchor_dir: str | Path) -> str:
+    """The README's table of all figures: kind, title, status, model notes, statements.
+
+    Each row links the figure to its paper's model notes and says how many statements of
+    ``config/anchors/<paper>.yaml`` concern it (their verdicts: ``results/scorecard.md``).
+    Regenerate the README table with ``python -m nanomag.manifest``.
+    """
+    from nanomag.scorecard import load_anchors
+
+    lines = ["| paper | fig | kind | title | status | notes | statements |",
+             "|---|---|---|---|---|---|---|"]
+    for paper, entry in manifest["papers"].items():
+        anchor_file = Path(anchor_dir) / f"{paper}.yaml"
+        anchors = load_anchors(anchor_file) if anchor_file.exists() else []
+        for fig, figure in entry["figures"].items():
+            count = sum(re.fullmatch(rf"{fig}[a-z]?", str(a["figure"])) is not None
+                        for a in anchors)  # fig2 counts the panels fig2a ... fig2f
+            status = "done" if figure["implemented"] else "open"
+            statements = f"[{count}](config/anchors/{paper}.yaml)" if count else "-"
+            lines.append(f"| {paper} | {fig.removeprefix('fig')} | {figure['kind']} | "
+                         f"{figure['title']} | {status} | "
+                         f"[notes](docs/model-notes/{paper}.md) | {statements} |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(figure_table_markdown(load_manifest("config/figures.yaml"), "config/anchors"), end="")

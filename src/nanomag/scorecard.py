@@ -182,3 +182,42 @@ def scorecard_markdown(frame: pd.DataFrame) -> str:
                 f"{_cell(row.source)} ({row.origin}) | {_cell(verdict)} |")
         lines.append("")
     return "\n".join(lines)
+
+
+_VERDICT_COLOURS = {"reproduced": "#d9f2d9", "failed": "#f8d0d0", "not reproducible": "#fbefc9"}
+
+
+def scorecard_html(frame: pd.DataFrame) -> str:
+    """The scorecard as one self-contained HTML page (for the Snakemake report).
+
+    One section per paper with its verdict counts, then one row per statement with the
+    paper's value, ours, the tolerance, the source and the verdict with its reason (rows
+    coloured by verdict).
+    """
+    from html import escape
+
+    style = ("body{font-family:sans-serif;font-size:13px}table{border-collapse:collapse;"
+             "margin-bottom:2em}th,td{border:1px solid #bbb;padding:3px 6px;"
+             "vertical-align:top}th{background:#eee}")
+    parts = [f"<!doctype html><html><head><meta charset='utf-8'><title>Scorecard</title>"
+             f"<style>{style}</style></head><body><h1>Scorecard</h1>"
+             "<p>Every quantitative statement of the papers, computed by the pipeline.</p>"]
+    header = ("id", "fig", "quantity", "paper", "ours", "unit", "tolerance", "source",
+              "verdict")
+    for paper, part in frame.groupby("paper", sort=False):
+        counts = part["verdict"].value_counts()
+        summary = ", ".join(f"{counts.get(v, 0)} {v}" for v in VERDICTS)
+        parts.append(f"<h2>{escape(paper)}</h2><p>{len(part)} statements: {summary}.</p>")
+        parts.append("<table><tr>" + "".join(f"<th>{h}</th>" for h in header) + "</tr>")
+        for row in part.itertuples():
+            tol = f"rtol {row.rtol:g}" if row.rtol else f"atol {row.atol:g}"
+            expected = ("" if row.relation == "==" else row.relation + " ") + _format(row.expected)
+            verdict = row.verdict + (f": {row.reason}" if row.reason else "")
+            cells = (row.id, row.figure, row.quantity, expected, _format(row.computed),
+                     row.unit, tol, f"{row.source} ({row.origin})", verdict)
+            colour = _VERDICT_COLOURS[row.verdict]
+            parts.append(f"<tr style='background:{colour}'>"
+                         + "".join(f"<td>{escape(str(c))}</td>" for c in cells) + "</tr>")
+        parts.append("</table>")
+    parts.append("</body></html>")
+    return "\n".join(parts)

@@ -78,8 +78,16 @@ rule plot_figure:
         style=STYLE,
     output:
         pdf="results/{paper}/figures/{fig}.pdf",
-        png="results/{paper}/figures/{fig}.png",
+        png=report(
+            "results/{paper}/figures/{fig}.png",
+            caption="../report/figure.rst",
+            category=lambda w: PIPELINE.report_category(w.paper),
+            labels=lambda w: PIPELINE.report_labels(w.paper, w.fig),
+        ),
     params:
+        title=lambda w: PIPELINE.figure(w.paper, w.fig)["title"],
+        caption=lambda w: PIPELINE.figure(w.paper, w.fig)["caption"],
+        slices=lambda w: PIPELINE.figure(w.paper, w.fig).get("config", []),
         plot=lambda w: PIPELINE.figure(w.paper, w.fig)["plot"],
         cfg=lambda w: PIPELINE.figure_slice(w.paper, w.fig),
         table_names=lambda w: PIPELINE.figure(w.paper, w.fig).get("tables", []),
@@ -118,6 +126,8 @@ rule scorecard:
     output:
         parquet="results/scorecard.parquet",
         markdown="results/scorecard.md",
+        html=report("results/scorecard.html", caption="../report/scorecard.rst",
+                    category="Scorecard"),
     log:
         "results/logs/scorecard.log",
     benchmark:
@@ -131,3 +141,4 @@ rule scorecard:
 rule ci:
     input:
         PIPELINE.ci_files(),
+        "results/scorecard.md",

@@ -81,3 +81,12 @@ def test_anchor_with_table_reads_the_pipeline_table(tmp_path, monkeypatch):
         scorecard_table(path, "paper")
     row = scorecard_table(path, "paper", {"samples": data}).frame.iloc[0]
     assert row["computed"] == 2.0 and row["verdict"] == "reproduced"
+
+
+def test_readme_figure_table_is_current():
+    """The README's figure table is what `python -m nanomag.manifest` generates."""
+    from nanomag.manifest import figure_table_markdown
+
+    table = figure_table_markdown(load_manifest(ROOT / "config/figures.yaml"),
+                                  ROOT / "config/anchors")
+    assert table in (ROOT / "README.md").read_text(), "run: python -m nanomag.manifest"
