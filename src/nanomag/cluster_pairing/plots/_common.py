@@ -82,3 +82,44 @@ def canonical_panels_vs_field(canonical, params, column, ylabel, legend_kw):
     axes[-1].set_xlim(float(canonical["omega_over_omegac"].min()),
                       float(canonical["omega_over_omegac"].max()))
     return fig
+
+
+def gap_curves(canonical, bcs, params, x_col, family_col, family, family_label):
+    """Canonical (full) and BCS (dotted) gap vs ``x_col``, one colour per family value.
+
+    Shared by Figs. 1 (vs omega at several T) and 2 (vs T at several omega).
+
+    Parameters
+    ----------
+    canonical, bcs : pandas.DataFrame
+        The canonical and BCS gap tables (long format).
+    params : dict
+        The figure's config slice (``shells``: the single shell drawn).
+    x_col : str
+        Abscissa column (``omega_over_omegac`` or ``t_over_tc``).
+    family_col : str
+        Column selecting one curve per value of ``family``.
+    family : list of float
+        Values of ``family_col`` to draw.
+    family_label : str
+        Legend label with one ``{}`` for the value, e.g. ``r"$T = {}\\,T_c$"``.
+
+    Returns
+    -------
+    (matplotlib.figure.Figure, matplotlib.axes.Axes)
+    """
+    from nanomag.plotting import new_figure
+
+    shell = params["shells"][0]
+    fig, ax = new_figure(width_in=3.4, height_in=2.7)
+    for value, col in zip(family, colors(len(family))):
+        c = rows(canonical, **{family_col: value})
+        b = rows(bcs, **{family_col: value})
+        ax.plot(c[x_col], c["gap_over_delta0"], color=col, label=family_label.format(f"{value:g}"))
+        ax.plot(b[x_col], b["gap_over_delta0"], color=col, ls=":")
+    ax.set_ylabel(GAP_LABEL)
+    ax.set_xlim(float(np.min(canonical[x_col])), float(np.max(canonical[x_col])))
+    ax.set_ylim(bottom=0)
+    ax.set_title(rf"$M = {shell['m']}$, $N = {shell['n_electrons']}$: "
+                 r"$\Delta_c$ (full), BCS $\Delta$ (dotted)", fontsize=8)
+    return fig, ax

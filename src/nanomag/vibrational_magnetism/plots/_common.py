@@ -14,3 +14,44 @@ def black_centred_cmap():
 def reading_note(ax, text: str, y: float = -0.02) -> None:
     """Write which reading of the paper a figure shows, below the axes grid."""
     ax.figure.text(0.5, y, text, ha="center", va="top", fontsize=7, color="0.25", wrap=True)
+
+
+def moment_map_grid(n_panels: int):
+    """A figure with ``n_panels`` colour-map panels in two columns (spare panels hidden).
+
+    Returns
+    -------
+    (matplotlib.figure.Figure, numpy.ndarray of Axes)
+    """
+    import numpy as np
+
+    from nanomag.plotting import new_figure
+
+    ncols = 2 if n_panels > 1 else 1
+    nrows = int(np.ceil(n_panels / ncols))
+    fig, axes = new_figure(nrows, ncols, width_in=3.4 * ncols, height_in=2.7 * nrows,
+                           layout="constrained")
+    axes = np.atleast_1d(axes)
+    for ax in axes.flat[n_panels:]:
+        ax.set_visible(False)
+    return fig, axes
+
+
+def moment_map(fig, ax, frame, y_column: str, spin: float):
+    """Colour map of <S1z + S2z> [hbar] vs J (x) and ``y_column`` (y), black at 0.
+
+    Returns
+    -------
+    (numpy.ndarray, numpy.ndarray)
+        The J values [meV] and the ``y_column`` values of the map.
+    """
+    import numpy as np
+
+    j = np.unique(frame["exchange_mev"].to_numpy())
+    y = np.unique(frame[y_column].to_numpy())
+    moment = frame.pivot(index=y_column, columns="exchange_mev", values="total_moment")
+    mesh = ax.pcolormesh(j, y, moment.loc[y, j].to_numpy(), cmap=black_centred_cmap(),
+                         vmin=-2 * spin, vmax=2 * spin, shading="nearest", rasterized=True)
+    cbar = fig.colorbar(mesh, ax=ax, pad=0.02)
+    cbar.set_label(r"$\langle S_1^z+S_2^z\rangle$ [$\hbar$]")
+    return j, y

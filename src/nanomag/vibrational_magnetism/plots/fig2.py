@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
-from nanomag.plotting import new_figure, panel_label
-from nanomag.vibrational_magnetism.plots._common import black_centred_cmap, reading_note
+from nanomag.plotting import panel_label
+from nanomag.vibrational_magnetism.plots._common import (moment_map, moment_map_grid,
+                                                          reading_note)
 
 _READING_TEXT = {
     "exact": r"exact diagonalisation of $H=J\,\mathbf{S}_1\cdot\mathbf{S}_2+\alpha(S_1^z+S_2^z)$",
@@ -27,23 +27,11 @@ def draw(tables: dict[str, pd.DataFrame], params: dict):
     """
     frame = tables["phase_map"]
     spins = sorted(frame["spin"].unique())
-    ncols = 2 if len(spins) > 1 else 1
-    nrows = int(np.ceil(len(spins) / ncols))
-    fig, axes = new_figure(nrows, ncols, width_in=3.4 * ncols, height_in=2.7 * nrows,
-                           layout="constrained")
-    axes = np.atleast_1d(axes)
-    cmap = black_centred_cmap()
+    fig, axes = moment_map_grid(len(spins))
     letters = "abcdefgh"
     for n, spin in enumerate(spins):
         ax = axes.flat[n]
-        sub = frame[frame["spin"] == spin]
-        j = np.unique(sub["exchange_mev"].to_numpy())
-        a = np.unique(sub["alpha_mev"].to_numpy())
-        m = sub.pivot(index="alpha_mev", columns="exchange_mev", values="total_moment")
-        mesh = ax.pcolormesh(j, a, m.loc[a, j].to_numpy(), cmap=cmap, vmin=-2 * spin,
-                             vmax=2 * spin, shading="nearest", rasterized=True)
-        cbar = fig.colorbar(mesh, ax=ax, pad=0.02)
-        cbar.set_label(r"$\langle S_1^z+S_2^z\rangle$ [$\hbar$]")
+        j, a = moment_map(fig, ax, frame[frame["spin"] == spin], "alpha_mev", spin)
         jp = j[j > 0]
         for sgn in (1, -1):
             ax.plot(jp, sgn * jp, "--", color="w", lw=0.9,
@@ -60,8 +48,6 @@ def draw(tables: dict[str, pd.DataFrame], params: dict):
         if n == 0:
             ax.legend(loc="upper right", fontsize=6, labelcolor="w", frameon=True,
                       facecolor="0.15", edgecolor="none", framealpha=0.8)
-    for ax in axes.flat[len(spins):]:
-        ax.set_visible(False)
     reading = params.get("reading", "exact")
     reading_note(axes.flat[0], f"T = {params['temperature_k']} K. Reading: "
                  f"{_READING_TEXT.get(reading, reading)}.")
