@@ -55,10 +55,10 @@ def per_rule_times(results: Path) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["paper", "job", "wall_s"])
 
 
-def run_benchmark(cores: int = 2, workdir: Path | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def run_benchmark(cores: int = 2) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Run the four measurements; return (summary, per-job times of the full run)."""
     with tempfile.TemporaryDirectory(prefix="nanomag-bench-") as tmp:
-        root = copy_workflow(Path(workdir or tmp))
+        root = copy_workflow(Path(tmp))
         cores_arg = ("--cores", str(cores))
         rows = []
         wall, jobs = _timed(root, *cores_arg)

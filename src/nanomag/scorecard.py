@@ -160,6 +160,23 @@ def _cell(text: str) -> str:
     return str(text).replace("|", "\\|")
 
 
+_HEADER = ("id", "fig", "quantity", "paper", "ours", "unit", "tolerance", "source", "verdict")
+
+
+def _display_cells(row) -> tuple[str, ...]:
+    """The cells of one scorecard row as shown to a reader (markdown and HTML)."""
+    tol = f"rtol {row.rtol:g}" if row.rtol else f"atol {row.atol:g}"
+    expected = ("" if row.relation == "==" else row.relation + " ") + _format(row.expected)
+    verdict = row.verdict + (f": {row.reason}" if row.reason else "")
+    return (str(row.id), str(row.figure), str(row.quantity), expected, _format(row.computed),
+            str(row.unit), tol, f"{row.source} ({row.origin})", verdict)
+
+
+def _summary(part: pd.DataFrame) -> str:
+    counts = part["verdict"].value_counts()
+    return f"{len(part)} statements: " + ", ".join(f"{counts.get(v, 0)} {v}" for v in VERDICTS)
+
+
 def scorecard_markdown(frame: pd.DataFrame) -> str:
     """Readable scorecard: a summary line per paper and one table row per anchor."""
     lines = ["# Scorecard", "",
@@ -167,19 +184,10 @@ def scorecard_markdown(frame: pd.DataFrame) -> str:
              "Verdicts: reproduced (within the stated tolerance), failed, or not "
              "reproducible (with the reason).", ""]
     for paper, part in frame.groupby("paper", sort=False):
-        counts = part["verdict"].value_counts()
-        summary = ", ".join(f"{counts.get(v, 0)} {v}" for v in VERDICTS)
-        lines += [f"## {paper}", "", f"{len(part)} statements: {summary}.", "",
-                  "| id | fig | quantity | paper | ours | unit | tol | source | verdict |",
-                  "|---|---|---|---|---|---|---|---|---|"]
-        for row in part.itertuples():
-            tol = f"rtol {row.rtol:g}" if row.rtol else f"atol {row.atol:g}"
-            verdict = row.verdict + (f": {row.reason}" if row.reason else "")
-            expected = ("" if row.relation == "==" else row.relation + " ") + _format(row.expected)
-            lines.append(
-                f"| {row.id} | {row.figure} | {_cell(row.quantity)} | {expected} | "
-                f"{_format(row.computed)} | {_cell(row.unit)} | {tol} | "
-                f"{_cell(row.source)} ({row.origin}) | {_cell(verdict)} |")
+        lines += [f"## {paper}", "", _summary(part) + ".", "",
+                  "| " + " | ".join(_HEADER) + " |", "|---" * len(_HEADER) + "|"]
+        lines += ["| " + " | ".join(_cell(c) for c in _display_cells(row)) + " |"
+                  for row in part.itertuples()]
         lines.append("")
     return "\n".join(lines)
 
@@ -202,22 +210,13 @@ def scorecard_html(frame: pd.DataFrame) -> str:
     parts = [f"<!doctype html><html><head><meta charset='utf-8'><title>Scorecard</title>"
              f"<style>{style}</style></head><body><h1>Scorecard</h1>"
              "<p>Every quantitative statement of the papers, computed by the pipeline.</p>"]
-    header = ("id", "fig", "quantity", "paper", "ours", "unit", "tolerance", "source",
-              "verdict")
     for paper, part in frame.groupby("paper", sort=False):
-        counts = part["verdict"].value_counts()
-        summary = ", ".join(f"{counts.get(v, 0)} {v}" for v in VERDICTS)
-        parts.append(f"<h2>{escape(paper)}</h2><p>{len(part)} statements: {summary}.</p>")
-        parts.append("<table><tr>" + "".join(f"<th>{h}</th>" for h in header) + "</tr>")
+        parts.append(f"<h2>{escape(paper)}</h2><p>{_summary(part)}.</p>")
+        parts.append("<table><tr>" + "".join(f"<th>{h}</th>" for h in _HEADER) + "</tr>")
         for row in part.itertuples():
-            tol = f"rtol {row.rtol:g}" if row.rtol else f"atol {row.atol:g}"
-            expected = ("" if row.relation == "==" else row.relation + " ") + _format(row.expected)
-            verdict = row.verdict + (f": {row.reason}" if row.reason else "")
-            cells = (row.id, row.figure, row.quantity, expected, _format(row.computed),
-                     row.unit, tol, f"{row.source} ({row.origin})", verdict)
-            colour = _VERDICT_COLOURS[row.verdict]
-            parts.append(f"<tr style='background:{colour}'>"
-                         + "".join(f"<td>{escape(str(c))}</td>" for c in cells) + "</tr>")
+            parts.append(f"<tr style='background:{_VERDICT_COLOURS[row.verdict]}'>"
+                         + "".join(f"<td>{escape(c)}</td>" for c in _display_cells(row))
+                         + "</tr>")
         parts.append("</table>")
     parts.append("</body></html>")
     return "\n".join(parts)

@@ -36,6 +36,7 @@ from typing import Any, Mapping
 import numpy as np
 
 from nanomag.cluster_pairing.shell import (
+    RESPONSE_UNITS,
     TC_OVER_DELTA0,
     check_shell,
     coupling,
@@ -471,9 +472,6 @@ def bcs_sweep_table(params: Mapping[str, Any]):
             "chi_mub2_per_v_delta0": res["susceptibility"].ravel(),
             "normal_state": res["normal"].ravel().astype(np.int64),
             "jump_before": jumps.ravel().astype(np.int64)}))
-    units = {"shell_m": "1", "n_electrons": "1", "t_over_tc": "Tc", "omega_over_omegac":
-             "omega_c", "omega_over_delta0": "Delta0", "gap_over_delta0": "Delta0",
-             "moment_mub": "mu_B", "chi_mub2_per_v_delta0": "mu_B^2/(V Delta0)",
-             "normal_state": "1", "jump_before": "1"}
+    units = {**RESPONSE_UNITS, "normal_state": "1", "jump_before": "1"}
     return Table(pd.concat(frames, ignore_index=True), units,
                  f"BCS mean field ({branch}) of the single shell, {sp['sweep']} sweep")

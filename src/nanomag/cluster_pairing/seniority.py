@@ -37,6 +37,7 @@ from typing import Any, Mapping
 import numpy as np
 
 from nanomag.cluster_pairing.shell import (
+    RESPONSE_UNITS,
     TC_OVER_DELTA0,
     check_shell,
     coupling,
@@ -414,9 +415,6 @@ def canonical_sweep_table(params: Mapping[str, Any]):
             "gap_over_delta0": res["gap"], "moment_mub": res["moment"],
             "chi_mub2_per_v_delta0": res["susceptibility"],
             "heat_capacity_kb": res["heat_capacity"], "mean_seniority": res["seniority"]}))
-    units = {"shell_m": "1", "n_electrons": "1", "t_over_tc": "Tc", "omega_over_omegac":
-             "omega_c", "omega_over_delta0": "Delta0", "gap_over_delta0": "Delta0",
-             "moment_mub": "mu_B", "chi_mub2_per_v_delta0": "mu_B^2/(V Delta0)",
-             "heat_capacity_kb": "k_B", "mean_seniority": "1"}
+    units = {**RESPONSE_UNITS, "heat_capacity_kb": "k_B", "mean_seniority": "1"}
     return Table(pd.concat(frames, ignore_index=True), units,
                  f"exact canonical single-shell pairing model, {sp['sweep']} sweep")

@@ -20,6 +20,12 @@ import numpy as np
 #: Mean-field critical temperature of the half-filled shell [Delta0] (paper, after Eq. 12).
 TC_OVER_DELTA0 = 0.5
 
+# Units of the columns that the canonical and BCS response tables share.
+RESPONSE_UNITS = {"shell_m": "1", "n_electrons": "1", "t_over_tc": "Tc",
+                  "omega_over_omegac": "omega_c", "omega_over_delta0": "Delta0",
+                  "gap_over_delta0": "Delta0", "moment_mub": "mu_B",
+                  "chi_mub2_per_v_delta0": "mu_B^2/(V Delta0)"}
+
 
 def check_shell(shell_m: int, n_electrons: int | float | None = None) -> None:
     """Validate a shell size and particle number.
