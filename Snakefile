@@ -2,6 +2,7 @@
 #   snakemake                       all figures and the scorecard (profile: profiles/default)
 #   snakemake orbital_dimers        one paper
 #   snakemake results/orbital_dimers/figures/fig9.pdf      one figure
+#   outputs go under config["results_root"]: results/ (full), results/ci/ (small target)
 #   snakemake --configfile config/ci.yaml ci              the small CI target
 from snakemake.utils import min_version
 
@@ -50,5 +51,5 @@ include: "workflow/rules/cluster_pairing.smk"
 rule all:
     input:
         PIPELINE.all_figure_files(),
-        "results/scorecard.md",
+        PIPELINE.scorecard_file(),
     default_target: True

@@ -29,7 +29,7 @@ from pathlib import Path
 import pandas as pd
 
 from nanomag.io import Table, write_table
-from nanomag.reference import copy_workflow, snakemake
+from nanomag.runner import copy_workflow, snakemake
 
 GOALS_S = {"full regeneration": 180.0, "no-op run": 3.0, "dry run": 3.0,
            "one-parameter edit": 20.0}

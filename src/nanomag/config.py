@@ -171,3 +171,38 @@ def validate_config(config: Mapping[str, Any], schema_path: str | Path) -> None:
         messages = consistency_errors(config)
     if messages:
         raise ConfigError("invalid configuration:\n  " + "\n  ".join(messages))
+
+
+def as_list(value) -> list:
+    """A name or a list of names, as a list."""
+    if value is None:
+        return []
+    return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+def config_slice(config: Mapping[str, Any], slug: str, names) -> dict[str, Any]:
+    """Merge the named config slices of paper ``slug`` into one flat dict.
+
+    Raises
+    ------
+    KeyError
+        If a slice is missing or two slices define the same key.
+    """
+    merged: dict[str, Any] = {}
+    for name in as_list(names):
+        if name not in config[slug]:
+            raise KeyError(f"config has no slice '{slug}.{name}'")
+        part = config[slug][name]
+        clash = set(merged) & set(part)
+        if clash:
+            raise KeyError(f"config slices of {slug} define {sorted(clash)} twice")
+        merged.update(part)
+    return merged
+
+
+def resolve(function_path: str):
+    """Import ``"package.module:function"`` (as the manifest and anchors name functions)."""
+    import importlib
+
+    module_name, _, attribute = function_path.partition(":")
+    return getattr(importlib.import_module(module_name), attribute)

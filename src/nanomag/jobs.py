@@ -45,7 +45,7 @@ def compute_table(function_path: str, params: Mapping[str, Any], output: str | P
         For chunked tables: which chunk of ``params["n_chunks"]`` to compute.
     """
     from nanomag.io import read_table, write_table
-    from nanomag.manifest import resolve
+    from nanomag.config import resolve
 
     function = resolve(function_path)
     started = time.perf_counter()
@@ -84,7 +84,7 @@ def draw_figure(function_path: str, params: Mapping[str, Any],
                 table_paths: Mapping[str, str | Path], outputs: Sequence[str | Path]) -> None:
     """Draw one figure from its tables and save it as PDF and PNG."""
     from nanomag.io import read_table
-    from nanomag.manifest import resolve
+    from nanomag.config import resolve
     from nanomag.plotting import save_figure, use_style
 
     use_style()
@@ -95,25 +95,28 @@ def draw_figure(function_path: str, params: Mapping[str, Any],
 
 
 def paper_scorecard(anchor_path: str | Path, paper: str, output: str | Path,
-                    rule: str, table_paths: Mapping[str, str | Path] | None = None) -> None:
+                    rule: str, table_paths: Mapping[str, str | Path] | None = None,
+                    slices: Mapping[str, Mapping[str, Any]] | None = None) -> None:
     """Evaluate every anchor of one paper and write its scorecard table.
 
-    ``table_paths`` maps the pipeline tables that anchors name (``table:``) to their files.
+    ``table_paths`` maps the pipeline tables that anchors name (``table:``) to their files,
+    ``slices`` the config slices they name (``config:``) to their values.
     """
     from nanomag.io import write_table
     from nanomag.scorecard import scorecard_table
 
-    table = scorecard_table(anchor_path, paper, table_paths)
+    table = scorecard_table(anchor_path, paper, table_paths, slices)
     write_table(table, output, rule=rule,
                 params={"anchors": str(anchor_path),
-                        "tables": {k: str(v) for k, v in (table_paths or {}).items()}})
+                        "tables": {k: str(v) for k, v in (table_paths or {}).items()},
+                        "slices": dict(slices or {})})
     counts = table.frame["verdict"].value_counts().to_dict()
     log.info("%s: %s", paper, counts)
 
 
 def merge_scorecards(paths: Sequence[str | Path], parquet_output: str | Path,
                      markdown_output: str | Path, html_output: str | Path, rule: str) -> None:
-    """Join the papers' scorecards into ``results/scorecard.parquet``, ``.md`` and ``.html``."""
+    """Join the papers' scorecards into ``<results root>/scorecard.parquet``, ``.md``, ``.html``."""
     import pandas as pd
 
     from nanomag.io import Table, read_table, write_table

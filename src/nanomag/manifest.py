@@ -16,6 +16,8 @@ from typing import Any, Mapping
 
 import yaml
 
+from nanomag.config import as_list, config_slice
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 KINDS = {"computed", "schematic", "experimental"}
 
@@ -56,41 +58,6 @@ def load_manifest(path: str | Path) -> dict[str, Any]:
     if problems:
         raise ValueError("config/figures.yaml is inconsistent:\n  " + "\n  ".join(problems))
     return manifest
-
-
-def as_list(value) -> list:
-    """A name or a list of names, as a list."""
-    if value is None:
-        return []
-    return list(value) if isinstance(value, (list, tuple)) else [value]
-
-
-def config_slice(config: Mapping[str, Any], slug: str, names) -> dict[str, Any]:
-    """Merge the named config slices of paper ``slug`` into one flat dict.
-
-    Raises
-    ------
-    KeyError
-        If a slice is missing or two slices define the same key.
-    """
-    merged: dict[str, Any] = {}
-    for name in as_list(names):
-        if name not in config[slug]:
-            raise KeyError(f"config has no slice '{slug}.{name}'")
-        part = config[slug][name]
-        clash = set(merged) & set(part)
-        if clash:
-            raise KeyError(f"config slices of {slug} define {sorted(clash)} twice")
-        merged.update(part)
-    return merged
-
-
-def resolve(function_path: str):
-    """Import ``"package.module:function"`` and return the function."""
-    import importlib
-
-    module_name, _, attribute = function_path.partition(":")
-    return getattr(importlib.import_module(module_name), attribute)
 
 
 def _module_file(name: str) -> Path | None:
@@ -169,7 +136,8 @@ class Pipeline:
     manifest : dict
         Content of ``config/figures.yaml`` (see :func:`load_manifest`).
     config : mapping
-        The validated Snakemake config.
+        The validated Snakemake config; ``results_root`` (default ``results``) is the folder
+        every output of this configuration is written under.
     anchor_dir : str or Path
         Folder of the ``<slug>.yaml`` anchor files.
     """
@@ -179,6 +147,7 @@ class Pipeline:
         self.papers = manifest["papers"]
         self.config = config
         self.anchor_dir = Path(anchor_dir)
+        self.root = str(config.get("results_root", "results")).rstrip("/")
 
     def table(self, paper: str, name: str) -> dict[str, Any]:
         return self.papers[paper]["tables"][name]
@@ -198,13 +167,17 @@ class Pipeline:
     def figure_slice(self, paper: str, fig: str) -> dict[str, Any]:
         return config_slice(self.config, paper, self.figure(paper, fig).get("config", []))
 
-    @staticmethod
-    def table_file(paper: str, name: str) -> str:
-        return f"results/{paper}/data/{name}.parquet"
+    def table_file(self, paper: str, name: str) -> str:
+        return f"{self.root}/{paper}/data/{name}.parquet"
 
-    @staticmethod
-    def figure_files(paper: str, fig: str) -> list[str]:
-        return [f"results/{paper}/figures/{fig}.pdf", f"results/{paper}/figures/{fig}.png"]
+    def figure_files(self, paper: str, fig: str) -> list[str]:
+        return [f"{self.root}/{paper}/figures/{fig}.pdf", f"{self.root}/{paper}/figures/{fig}.png"]
+
+    def paper_scorecard_file(self, paper: str) -> str:
+        return f"{self.root}/{paper}/scorecard.parquet"
+
+    def scorecard_file(self) -> str:
+        return f"{self.root}/scorecard.md"
 
     def input_tables(self, paper: str, name: str) -> list[str]:
         return [self.table_file(paper, t) for t in self.table(paper, name).get("inputs", [])]
@@ -214,7 +187,8 @@ class Pipeline:
 
     def chunk_files(self, paper: str, name: str) -> list[str]:
         n_chunks = int(self.table_slice(paper, name)["n_chunks"])
-        return [f"results/{paper}/data/chunks/{name}/chunk{i}.parquet" for i in range(n_chunks)]
+        return [f"{self.root}/{paper}/data/chunks/{name}/chunk{i}.parquet"
+                for i in range(n_chunks)]
 
     def report_category(self, paper: str) -> str:
         """Category of a paper's figures in the Snakemake report: slug and title."""
@@ -262,18 +236,26 @@ class Pipeline:
         ValueError
             If an anchor names a table the paper's manifest does not define.
         """
-        names = sorted({a["table"] for a in self._anchors(paper) if "table" in a})
+        names = sorted({n for a in self._anchors(paper) for n in as_list(a.get("table"))})
         unknown = [n for n in names if n not in (self.papers[paper].get("tables") or {})]
         if unknown:
             raise ValueError(f"config/anchors/{paper}.yaml names tables {unknown} that "
                              f"papers.{paper}.tables of the manifest does not define")
         return {n: self.table_file(paper, n) for n in names}
 
+    def anchor_slices(self, paper: str) -> dict[str, Any]:
+        """Config slices the paper's anchors read (``config:`` field), name to slice.
+
+        They are the paper_scorecard rule's params, so editing one reruns the scorecard.
+        """
+        names = sorted({n for a in self._anchors(paper) for n in as_list(a.get("config"))})
+        return {n: self.config[paper][n] for n in names}
+
     def paper_files(self, paper: str) -> list[str]:
         files = [f for fig in self.implemented_figures(paper)
                  for f in self.figure_files(paper, fig)]
         if paper in self.scored_papers():
-            files.append(f"results/{paper}/scorecard.parquet")
+            files.append(self.paper_scorecard_file(paper))
         return files
 
     def all_figure_files(self) -> list[str]:

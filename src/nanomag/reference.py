@@ -13,49 +13,15 @@ Regenerate the references (only on purpose, after a deliberate change of the phy
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any, Mapping
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[2]
+from nanomag.runner import ROOT, run_ci_target
+
 REFERENCE_DIR = ROOT / "tests" / "reference"
-WORKFLOW_FILES = ("Snakefile", "workflow", "config", "profiles", "src", "environment.yml")
-
-
-def copy_workflow(destination: Path) -> Path:
-    """Copy what the workflow needs (not results, caches or the venv) into ``destination``."""
-    ignore = shutil.ignore_patterns("__pycache__", "*.egg-info", ".snakemake", "results")
-    for name in WORKFLOW_FILES:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, destination / name, ignore=ignore, symlinks=True)
-        else:
-            shutil.copy2(source, destination / name)
-    return destination
-
-
-def snakemake(workdir: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    """Run Snakemake in ``workdir`` with caches kept inside it; return the finished process."""
-    env = dict(os.environ, XDG_CACHE_HOME=str(workdir / ".cache"),
-               MPLCONFIGDIR=str(workdir / ".cache" / "matplotlib"))
-    command = [sys.executable, "-m", "snakemake", *args]
-    result = subprocess.run(command, cwd=workdir, env=env, capture_output=True, text=True)
-    if check and result.returncode != 0:
-        raise RuntimeError(f"{' '.join(command)} failed in {workdir}:\n"
-                           f"{result.stdout[-4000:]}\n{result.stderr[-4000:]}")
-    return result
-
-
-def run_ci_target(workdir: Path, cores: int = 2) -> Path:
-    """Copy the workflow into ``workdir``, build the ``ci`` target, return ``results/``."""
-    copy_workflow(workdir)
-    snakemake(workdir, "ci", "--configfile", "config/ci.yaml", "--cores", str(cores))
-    return workdir / "results"
 
 
 def data_tables(results: Path) -> dict[str, Path]:

@@ -22,7 +22,7 @@ import numpy as np
 import pytest
 
 from nanomag.io import read_table
-from nanomag.reference import copy_workflow, run_ci_target, snakemake
+from nanomag.runner import CI_ROOT, copy_workflow, run_ci_target, snakemake
 
 pytestmark = pytest.mark.rules
 
@@ -50,10 +50,11 @@ def test_two_chunkings_of_the_monte_carlo_give_identical_bytes(ci_run, tmp_path)
     _, reference = ci_run
     copy_workflow(tmp_path)
     (tmp_path / "chunks.yaml").write_text("emr_anisotropy:\n  fig5:\n    n_chunks: 5\n")
-    table = "results/emr_anisotropy/data/anisotropy_distribution.parquet"
+    table = f"{CI_ROOT}/emr_anisotropy/data/anisotropy_distribution.parquet"
     snakemake(tmp_path, table, "--configfile", "config/ci.yaml", "chunks.yaml", "--cores", "2")
-    assert len(list((tmp_path / "results/emr_anisotropy/data/chunks").rglob("*.parquet"))) == 5
-    assert (tmp_path / table).read_bytes() == (reference.parent / table).read_bytes()
+    assert len(list((tmp_path / CI_ROOT / "emr_anisotropy/data/chunks").rglob("*.parquet"))) == 5
+    reference_table = reference / Path(table).relative_to(CI_ROOT)
+    assert (tmp_path / table).read_bytes() == reference_table.read_bytes()
 
 
 def test_generic_cluster_executor_matches_the_local_run(ci_run, tmp_path):
@@ -71,7 +72,7 @@ def test_generic_cluster_executor_matches_the_local_run(ci_run, tmp_path):
     log = run.stdout + run.stderr
     assert len(re.findall(r"Submitted group job \S+ with external jobid", log)) >= 4
     assert len(re.findall(r"Submitted job \d+ with external jobid", log)) >= 2  # chunks
-    _assert_same_outputs(tmp_path / "results", reference)
+    _assert_same_outputs(tmp_path / CI_ROOT, reference)
 
 
 def test_run_killed_mid_job_is_completed_by_the_next_plain_run(ci_run, tmp_path):
@@ -80,8 +81,8 @@ def test_run_killed_mid_job_is_completed_by_the_next_plain_run(ci_run, tmp_path)
     env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / ".cache"),
                MPLCONFIGDIR=str(tmp_path / ".cache" / "matplotlib"))
     # The longest job of the small target (about 8 s): its log appears when it starts.
-    started = tmp_path / "results/granular_exchange/logs/paper_scorecard.log"
-    output = tmp_path / "results/granular_exchange/scorecard.parquet"
+    started = tmp_path / CI_ROOT / "granular_exchange/logs/paper_scorecard.log"
+    output = tmp_path / CI_ROOT / "granular_exchange/scorecard.parquet"
     run = subprocess.Popen([sys.executable, "-m", "snakemake", *CI, "--cores", "2"],
                            cwd=tmp_path, env=env, start_new_session=True,
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -99,7 +100,7 @@ def test_run_killed_mid_job_is_completed_by_the_next_plain_run(ci_run, tmp_path)
 
     resumed = snakemake(tmp_path, *CI)  # the profile's settings: all cores, rerun-incomplete
     assert "Removed the locks of an interrupted run" in resumed.stdout + resumed.stderr
-    _assert_same_outputs(tmp_path / "results", reference)
+    _assert_same_outputs(tmp_path / CI_ROOT, reference)
 
 
 def test_no_nan_or_infinity_in_any_output_table(ci_run):

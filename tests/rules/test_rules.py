@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from nanomag.reference import (REFERENCE_DIR, compare_tables, data_tables, load_tolerances,
-                               snakemake)
+from nanomag.reference import REFERENCE_DIR, compare_tables, data_tables, load_tolerances
+from nanomag.runner import CI_ROOT, snakemake
 
 pytestmark = pytest.mark.rules
 
@@ -37,8 +37,8 @@ def test_table_matches_reference(ci_run, table):
 
 
 def test_figures_and_scorecard_exist(ci_run):
-    _, results = ci_run
-    config = yaml.safe_load((Path(results).parent / "config/ci.yaml").read_text())
+    workdir, results = ci_run
+    config = yaml.safe_load((workdir / "config/ci.yaml").read_text())
     for paper in config["ci"]["papers"]:
         figures = sorted((results / paper / "figures").glob("fig*.png"))
         assert figures, f"no figures for {paper}"
@@ -56,7 +56,7 @@ def test_report_shows_every_figure_with_caption_and_the_scorecard(ci_run):
     assert len(figures) == 33
     for figure in figures:
         assert f'"{figure}": {{' in html, f"{figure} missing from the report"
-    assert '"results/scorecard.html": {' in html
+    assert f'"{CI_ROOT}/scorecard.html": {{' in html
     # a caption from the manifest, and the configuration the figure was computed from
     assert "Critical susceptibility of a chain" in html
     assert "n_max" in html

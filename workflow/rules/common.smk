@@ -8,6 +8,10 @@
 from nanomag.manifest import Pipeline, function_dependencies, load_manifest
 
 PIPELINE = Pipeline(load_manifest("config/figures.yaml"), config)
+# Every configuration writes under its own root (config key `results_root`): `results` for
+# config/config.yaml, `results/ci` for config/ci.yaml, so no configuration overwrites
+# another's tables, figures or scorecard.
+R = PIPELINE.root
 ENV = "../envs/nanomag.yaml"
 STYLE = "src/nanomag/nanomag.mplstyle"
 
@@ -23,16 +27,16 @@ rule compute_table:
         modules=lambda w: function_dependencies(PIPELINE.table(w.paper, w.table)["compute"]),
         tables=lambda w: PIPELINE.input_tables(w.paper, w.table),
     output:
-        "results/{paper}/data/{table}.parquet",
+        f"{R}/{{paper}}/data/{{table}}.parquet",
     params:
         compute=lambda w: PIPELINE.table(w.paper, w.table)["compute"],
         cfg=lambda w: PIPELINE.table_slice(w.paper, w.table),
         input_names=lambda w: PIPELINE.table(w.paper, w.table).get("inputs", []),
     threads: lambda w: PIPELINE.table_threads(w.paper, w.table)
     log:
-        "results/{paper}/logs/compute_table_{table}.log",
+        f"{R}/{{paper}}/logs/compute_table_{{table}}.log",
     benchmark:
-        "results/benchmarks/{paper}/compute_table_{table}.tsv"
+        f"{R}/benchmarks/{{paper}}/compute_table_{{table}}.tsv"
     wildcard_constraints:
         table=PIPELINE.table_names(chunked=False),
     conda:
@@ -43,11 +47,11 @@ rule compute_table:
 
 use rule compute_table as compute_chunk with:
     output:
-        "results/{paper}/data/chunks/{table}/chunk{chunk}.parquet",
+        f"{R}/{{paper}}/data/chunks/{{table}}/chunk{{chunk}}.parquet",
     log:
-        "results/{paper}/logs/compute_chunk_{table}_{chunk}.log",
+        f"{R}/{{paper}}/logs/compute_chunk_{{table}}_{{chunk}}.log",
     benchmark:
-        "results/benchmarks/{paper}/compute_chunk_{table}_{chunk}.tsv"
+        f"{R}/benchmarks/{{paper}}/compute_chunk_{{table}}_{{chunk}}.tsv"
     wildcard_constraints:
         table=PIPELINE.table_names(chunked=True),
 
@@ -56,13 +60,13 @@ rule merge_chunks:
     input:
         chunks=lambda w: PIPELINE.chunk_files(w.paper, w.table),
     output:
-        "results/{paper}/data/{table}.parquet",
+        f"{R}/{{paper}}/data/{{table}}.parquet",
     params:
         cfg=lambda w: PIPELINE.table_slice(w.paper, w.table),
     log:
-        "results/{paper}/logs/merge_chunks_{table}.log",
+        f"{R}/{{paper}}/logs/merge_chunks_{{table}}.log",
     benchmark:
-        "results/benchmarks/{paper}/merge_chunks_{table}.tsv"
+        f"{R}/benchmarks/{{paper}}/merge_chunks_{{table}}.tsv"
     wildcard_constraints:
         table=PIPELINE.table_names(chunked=True),
     conda:
@@ -77,9 +81,9 @@ rule plot_figure:
         modules=lambda w: function_dependencies(PIPELINE.figure(w.paper, w.fig)["plot"]),
         style=STYLE,
     output:
-        pdf="results/{paper}/figures/{fig}.pdf",
+        pdf=f"{R}/{{paper}}/figures/{{fig}}.pdf",
         png=report(
-            "results/{paper}/figures/{fig}.png",
+            f"{R}/{{paper}}/figures/{{fig}}.png",
             caption="../report/figure.rst",
             category=lambda w: PIPELINE.report_category(w.paper),
             labels=lambda w: PIPELINE.report_labels(w.paper, w.fig),
@@ -92,9 +96,9 @@ rule plot_figure:
         cfg=lambda w: PIPELINE.figure_slice(w.paper, w.fig),
         table_names=lambda w: PIPELINE.figure(w.paper, w.fig).get("tables", []),
     log:
-        "results/{paper}/logs/plot_figure_{fig}.log",
+        f"{R}/{{paper}}/logs/plot_figure_{{fig}}.log",
     benchmark:
-        "results/benchmarks/{paper}/plot_figure_{fig}.tsv"
+        f"{R}/benchmarks/{{paper}}/plot_figure_{{fig}}.tsv"
     conda:
         ENV
     script:
@@ -107,13 +111,14 @@ rule paper_scorecard:
         modules=lambda w: PIPELINE.anchor_modules(w.paper),
         tables=lambda w: list(PIPELINE.anchor_tables(w.paper).values()),
     output:
-        "results/{paper}/scorecard.parquet",
+        f"{R}/{{paper}}/scorecard.parquet",
     params:
         table_names=lambda w: list(PIPELINE.anchor_tables(w.paper)),
+        slices=lambda w: PIPELINE.anchor_slices(w.paper),
     log:
-        "results/{paper}/logs/paper_scorecard.log",
+        f"{R}/{{paper}}/logs/paper_scorecard.log",
     benchmark:
-        "results/benchmarks/{paper}/paper_scorecard.tsv"
+        f"{R}/benchmarks/{{paper}}/paper_scorecard.tsv"
     conda:
         ENV
     script:
@@ -122,16 +127,16 @@ rule paper_scorecard:
 
 rule scorecard:
     input:
-        cards=expand("results/{paper}/scorecard.parquet", paper=PIPELINE.scored_papers()),
+        cards=[PIPELINE.paper_scorecard_file(p) for p in PIPELINE.scored_papers()],
     output:
-        parquet="results/scorecard.parquet",
-        markdown="results/scorecard.md",
-        html=report("results/scorecard.html", caption="../report/scorecard.rst",
+        parquet=f"{R}/scorecard.parquet",
+        markdown=f"{R}/scorecard.md",
+        html=report(f"{R}/scorecard.html", caption="../report/scorecard.rst",
                     category="Scorecard"),
     log:
-        "results/logs/scorecard.log",
+        f"{R}/logs/scorecard.log",
     benchmark:
-        "results/benchmarks/scorecard.tsv"
+        f"{R}/benchmarks/scorecard.tsv"
     conda:
         ENV
     script:
@@ -141,4 +146,4 @@ rule scorecard:
 rule ci:
     input:
         PIPELINE.ci_files(),
-        "results/scorecard.md",
+        PIPELINE.scorecard_file(),
