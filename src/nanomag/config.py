@@ -1,19 +1,108 @@
 """Configuration: validation against the JSON Schema and small helpers for config values.
 
 The whole configuration is validated before Snakemake builds its DAG. Errors name the key
-(as a dotted path), the offending value and the allowed type or range.
+(as a dotted path), the offending value and the allowed type or range. Every number must be
+finite (JSON Schema range checks are true for NaN, so NaN and infinity are refused first),
+and every config file is re-read with a strict YAML loader that names the file and line of a
+syntax error, a tab or a duplicate key (which plain YAML silently resolves to its last
+value). Check files by hand with ``python -m nanomag.config config/ci.yaml my.yaml``.
 """
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any, Mapping
 
 import numpy as np
+import yaml
 
 
 class ConfigError(ValueError):
     """A configuration value is of the wrong type, out of range, or unknown."""
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """``yaml.SafeLoader`` that refuses a key given twice in one mapping."""
+
+    def construct_mapping(self, node, deep=False):
+        seen: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            line = key_node.start_mark.line + 1
+            if key in seen:
+                raise ConfigError(f"{key_node.start_mark.name}:{line}: duplicate key {key!r} "
+                                  f"(first given on line {seen[key]}); YAML would silently "
+                                  "keep the last value")
+            seen[key] = line
+        return super().construct_mapping(node, deep=deep)
+
+
+def load_config_file(path: str | Path) -> dict[str, Any]:
+    """Read one YAML config file strictly.
+
+    Parameters
+    ----------
+    path : str or Path
+        A YAML (or JSON) configuration file.
+
+    Returns
+    -------
+    dict
+        Its content (an empty file gives ``{}``).
+
+    Raises
+    ------
+    ConfigError
+        Naming the file and line of a syntax error, a tab used for indentation, or a key
+        given twice in one mapping; or if the top level is not a mapping.
+    """
+    path = Path(path)
+    text = path.read_text(encoding="utf-8")
+    try:
+        content = yaml.load(_stream(text, path), Loader=_StrictLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else 0
+        source = text.splitlines()[line - 1] if 0 < line <= len(text.splitlines()) else ""
+        hint = ("; tabs are not allowed in YAML indentation: indent with spaces"
+                if "\t" in source or "\t" in str(error.problem) else "")
+        context = (f" ({error.context} on line {error.context_mark.line + 1})"
+                   if error.context and error.context_mark else "")
+        raise ConfigError(f"{path}:{line}: YAML syntax error: {error.problem}{context}{hint}"
+                          + (f"\n    {source.strip()}" if source.strip() else "")) from None
+    if content is None:
+        return {}
+    if not isinstance(content, dict):
+        raise ConfigError(f"{path}: the top level must be a mapping of keys, "
+                          f"got {type(content).__name__}")
+    return content
+
+
+def _stream(text: str, path: Path):
+    """A text stream whose name (shown in YAML marks) is the file's path."""
+    import io
+
+    stream = io.StringIO(text)
+    stream.name = str(path)
+    return stream
+
+
+def non_finite_errors(config: Any, key: str = "") -> list[str]:
+    """Every NaN or infinite number in ``config``, named by its dotted key.
+
+    JSON Schema range checks are true for NaN and a missing maximum lets infinity through,
+    so these are refused before the schema is applied (YAML spells them ``.nan``, ``.inf``).
+    """
+    if isinstance(config, float) and not math.isfinite(config):
+        return [f"{key or '<top level>'} = {config}: every number must be finite"]
+    if isinstance(config, Mapping):
+        return [m for name, value in config.items()
+                for m in non_finite_errors(value, f"{key}.{name}" if key else str(name))]
+    if isinstance(config, list):
+        return [m for index, value in enumerate(config)
+                for m in non_finite_errors(value, f"{key}.{index}")]
+    return []
 
 
 def grid(spec: Mapping[str, Any]) -> np.ndarray:
@@ -56,7 +145,6 @@ def load_schema(path: str | Path) -> tuple[dict, Any]:
     schema : dict
     registry : referencing.Registry
     """
-    import yaml
     from referencing import Registry, Resource
 
     path = Path(path)
@@ -107,8 +195,20 @@ def validation_errors(config: Mapping[str, Any], schema_path: str | Path) -> lis
             messages.append(f"{key}: {error.message}; allowed keys here: {allowed}")
         else:
             messages.append(f"{key} = {error.instance!r}: {error.message} "
-                            f"(allowed: {_allowed(error.schema)})")
+                            f"(allowed: {_allowed(error.schema)}){_string_hint(error)}")
     return messages
+
+
+def _string_hint(error) -> str:
+    """A hint when YAML read a number as a string (``1e-6`` needs a dot: ``1.0e-6``)."""
+    if error.validator != "type" or not isinstance(error.instance, str):
+        return ""
+    try:
+        float(error.instance)
+    except ValueError:
+        return ""
+    return (f"; hint: YAML reads {error.instance} as a string, write a float with a dot and "
+            f"a signed exponent, e.g. 1.0e-6")
 
 
 def consistency_errors(config: Any, key: str = "") -> list[str]:
@@ -166,11 +266,111 @@ def validate_config(config: Mapping[str, Any], schema_path: str | Path) -> None:
     ConfigError
         Listing every bad key with its value and the allowed type or range.
     """
-    messages = validation_errors(config, schema_path)
+    messages = non_finite_errors(config) or validation_errors(config, schema_path)
     if not messages:
         messages = consistency_errors(config)
     if messages:
         raise ConfigError("invalid configuration:\n  " + "\n  ".join(messages))
+
+
+def validate_config_files(paths) -> None:
+    """Re-read every config file strictly (see :func:`load_config_file`).
+
+    Snakemake reads config files with a plain YAML loader, which keeps the last of two
+    equal keys; the ``Snakefile`` calls this for ``config/config.yaml`` and every
+    ``--configfile`` so that the error names the file and line.
+
+    Raises
+    ------
+    ConfigError
+        For the first file that does not load.
+    """
+    for path in paths:
+        load_config_file(path)
+
+
+BASE_MEM_MB = 500
+"""Memory of a job before it computes anything [MB]: Python, numpy, scipy, pyarrow and
+matplotlib. Measured peak RSS of the small jobs: 130-300 MB (Snakemake benchmark files)."""
+
+BYTES_PER_POINT = 1024
+"""Memory per point of a table's grid [byte], with a factor 4 of margin over the largest
+measured: 106 B per pixel for the granular_exchange Fig. 4 map (10.6 GB at 1e4 x 1e4) and
+226 B per point for plotting a 1e8-point curve (22.6 GB)."""
+
+
+def grid_points(cfg: Any) -> int:
+    """Number of points a config slice asks for, as a job's memory scales with it.
+
+    Grids (``{start, stop, num}``) and integer ranges (``{start, stop}``) at the top level
+    of the slice may span a map: the two largest are multiplied. Grids inside lists (one
+    curve per entry) are summed, as are plain lists of values.
+
+    Parameters
+    ----------
+    cfg : mapping
+        One job's config slice (possibly several merged slices).
+
+    Returns
+    -------
+    int
+        Points [1], at least 1.
+    """
+    axes, curves = [], 0
+    for value in (cfg or {}).values():
+        if _is_grid(value):
+            axes.append(_grid_size(value))
+        elif isinstance(value, list):
+            curves += sum(_grid_size(v) if _is_grid(v) else 1 for v in value)
+    axes.sort(reverse=True)
+    return max(1, int(np.prod(axes[:2], dtype=float)) + curves)
+
+
+def _is_grid(value: Any) -> bool:
+    return isinstance(value, Mapping) and {"start", "stop"} <= set(value) and \
+        _numbers(value["start"], value["stop"])
+
+
+def _grid_size(spec: Mapping[str, Any]) -> int:
+    if "num" in spec:
+        return int(spec["num"]) + len(spec.get("include", []))
+    return int(spec["stop"]) - int(spec["start"]) + 1
+
+
+def estimate_mem_mb(*slices: Mapping[str, Any]) -> int:
+    """Memory one job may need [MB], estimated from its config slices before it starts.
+
+    ``BASE_MEM_MB + BYTES_PER_POINT * points`` with ``points`` the sum of
+    :func:`grid_points` over ``slices`` (a figure job holds all its tables). Used as the
+    Snakemake resource ``mem_mb`` of every job, and checked against the machine's memory
+    before the DAG is built (:func:`memory_errors`).
+    """
+    points = sum(grid_points(s) for s in slices)
+    return BASE_MEM_MB + int(np.ceil(points * BYTES_PER_POINT / 1e6))
+
+
+def machine_mem_mb(fraction: float = 0.75) -> int:
+    """A fraction of this machine's physical memory [MB]: the most one job may use."""
+    import os
+
+    total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    return int(fraction * total / 1e6)
+
+
+def memory_errors(jobs: Mapping[str, tuple[int, str]], limit_mb: int) -> list[str]:
+    """Jobs whose estimated memory exceeds ``limit_mb``, one line each naming the key.
+
+    Parameters
+    ----------
+    jobs : mapping
+        ``{job name: (estimated MB, config keys it reads)}``.
+    limit_mb : int
+        The most one job may use [MB].
+    """
+    return [f"{keys}: grid sizes need an estimated {mb} MB for {name} (about "
+            f"{BYTES_PER_POINT} B per point, points = product of the two largest grids), "
+            f"more than the {limit_mb} MB one job may use on this machine; reduce num"
+            for name, (mb, keys) in jobs.items() if mb > limit_mb]
 
 
 def as_list(value) -> list:
@@ -206,3 +406,42 @@ def resolve(function_path: str):
 
     module_name, _, attribute = function_path.partition(":")
     return getattr(importlib.import_module(module_name), attribute)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """``python -m nanomag.config FILE...``: check config files as the workflow does.
+
+    The files are merged in order over nothing (as ``--configfile`` merges them over
+    ``config/config.yaml``, pass that first) and validated against the schema; Snakemake
+    itself reports a YAML syntax error in a ``--configfile`` without file or line, this
+    names both.
+    """
+    import argparse
+    import sys
+
+    parser = argparse.ArgumentParser(description=main.__doc__.splitlines()[0])
+    parser.add_argument("files", nargs="+", type=Path)
+    parser.add_argument("--schema", type=Path,
+                        default=Path("workflow/schemas/config.schema.yaml"))
+    args = parser.parse_args(argv)
+    merged: dict[str, Any] = {}
+    try:
+        for path in args.files:
+            _update(merged, load_config_file(path))
+        validate_config(merged, args.schema)
+    except ConfigError as error:
+        sys.exit(str(error))
+    print(f"valid: {', '.join(map(str, args.files))}")
+
+
+def _update(base: dict, new: Mapping) -> None:
+    """Recursive merge of ``new`` into ``base`` (as Snakemake merges config files)."""
+    for key, value in new.items():
+        if isinstance(value, Mapping) and isinstance(base.get(key), dict):
+            _update(base[key], value)
+        else:
+            base[key] = value
+
+
+if __name__ == "__main__":
+    main()

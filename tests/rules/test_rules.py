@@ -86,3 +86,23 @@ def test_nothing_to_do_after_a_full_run(ci_run):
     workdir, _ = ci_run
     dry = snakemake(workdir, "ci", "-n", "--configfile", "config/ci.yaml", "--cores", "1")
     assert "Nothing to be done" in dry.stdout + dry.stderr
+
+
+def _independent_papers():
+    from nanomag.independent import INDEPENDENT_DIR
+
+    return sorted(p.stem for p in INDEPENDENT_DIR.glob("*.yaml"))
+
+
+@pytest.mark.parametrize("paper", _independent_papers())
+def test_fresh_tables_agree_with_independent_points(ci_run, paper):
+    """The small target's tables, just computed, hold the independently computed values."""
+    from nanomag.independent import check_point, load_points
+    from nanomag.io import read_table
+
+    _, results = ci_run
+    problems = [problem for point in load_points(paper)
+                if (problem := check_point(
+                    read_table(results / paper / "data" / f"{point['table']}.parquet")[0],
+                    point))]
+    assert not problems, "\n".join(problems)

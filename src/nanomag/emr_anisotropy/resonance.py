@@ -301,3 +301,84 @@ def anisotropy_from_extremes(h_res_0_mt: float, h_res_90_mt: float, which: str =
     b = brentq(resid, bs[k[0]], bs[k[0] + 1], xtol=1e-12)
     a = a_of_b(b)
     return float(sgn * (a if which == "a_mt" else b))
+
+
+def _angular_derivatives(theta, phi, field_mt, alpha_h, d_mt):
+    """F/M, its gradient and Hessian in (theta, phi) for F/M = -H.m + 1/2 m.D.m [mT]."""
+    st, ct, sp, cp = np.sin(theta), np.cos(theta), np.sin(phi), np.cos(phi)
+    m = np.array([st * cp, st * sp, ct])
+    m_t = np.array([ct * cp, ct * sp, -st])
+    m_p = np.array([-st * sp, st * cp, 0.0])
+    m_pp = np.array([-st * cp, -st * sp, 0.0])
+    m_tp = np.array([-ct * sp, ct * cp, 0.0])
+    torque = d_mt @ m - field_mt * np.array([np.cos(alpha_h), np.sin(alpha_h), 0.0])
+    grad = np.array([torque @ m_t, torque @ m_p])
+    f_tt = m_t @ d_mt @ m_t - torque @ m            # m_tt = -m
+    f_pp = m_p @ d_mt @ m_p + torque @ m_pp
+    f_tp = m_t @ d_mt @ m_p + torque @ m_tp
+    return grad, np.array([[f_tt, f_tp], [f_tp, f_pp]])
+
+
+def _equilibrium(field_mt, alpha_h, d_mt, start):
+    """Local minimum (theta, phi) [rad] of F/M by Newton from ``start``."""
+    x = np.array(start, dtype=float)
+    for _ in range(100):
+        grad, hess = _angular_derivatives(x[0], x[1], field_mt, alpha_h, d_mt)
+        step = np.linalg.solve(hess, grad)
+        x -= step
+        if np.max(np.abs(step)) < 1e-13:
+            return x, hess
+    raise RuntimeError(f"resonance_field_general: no equilibrium (H = {field_mt} mT)")
+
+
+def resonance_field_general(alpha_h_deg, d_mt: np.ndarray, frequency_ghz: float = 9.45,
+                            g: float = 2.0, convention: str = "paper",
+                            field_range_mt: tuple[float, float] = (1.0, 3000.0)) -> np.ndarray:
+    r"""H_res(alpha_H) for H in the xy-plane and a full tensor mu0 M D, Dxz and Dyz included.
+
+    Parameters
+    ----------
+    alpha_h_deg : array_like
+        In-plane field angles [deg].
+    d_mt : numpy.ndarray, shape (3, 3)
+        mu0 M D [mT] (symmetric; A = Dxx + Dyy, B = Dxx - Dyy, C = Dxy in these units).
+    frequency_ghz, g : float
+        Microwave frequency [GHz] and g-factor [1].
+    convention : {"paper", "standard"}
+        As :func:`resonance_field`: ``"paper"`` uses -D.
+    field_range_mt : tuple of float
+        Bracket of the resonance field [mT].
+
+    Returns
+    -------
+    numpy.ndarray
+        mu0 H_res [mT].
+
+    Notes
+    -----
+    The general Suhl-Smit condition
+    :math:`(\omega/\gamma)^2 = (F_{\theta\theta}F_{\varphi\varphi} - F_{\theta\varphi}^2)
+    / (M\sin\theta)^2` at the equilibrium (theta, phi) of the full free energy, which M
+    leaves the xy-plane when Dxz or Dyz is non-zero (the paper's Eq. S3, not printed). The
+    equilibrium is followed by Newton from the in-plane direction of H, and the condition is
+    solved for H by bracketing on the larger-field branch.
+    """
+    from scipy.optimize import brentq
+
+    d = _sign(convention) * np.asarray(d_mt, dtype=float)
+    d = 0.5 * (d + d.T)
+    h0 = resonance_field_isotropic_mt(frequency_ghz, g)
+    out = []
+    for ah in np.deg2rad(np.atleast_1d(np.asarray(alpha_h_deg, dtype=float))):
+        def resid(h):
+            x, hess = _equilibrium(h, ah, d, (0.5 * np.pi, ah))
+            det = hess[0, 0] * hess[1, 1] - hess[0, 1] ** 2
+            return np.sign(det) * np.sqrt(abs(det)) / np.sin(x[0]) - h0
+
+        hs = np.linspace(*field_range_mt, 300)
+        r = np.array([resid(h) for h in hs])
+        k = np.nonzero(np.sign(r[:-1]) != np.sign(r[1:]))[0]
+        if k.size == 0:
+            raise RuntimeError(f"resonance_field_general: no resonance in {field_range_mt} mT")
+        out.append(brentq(resid, hs[k[-1]], hs[k[-1] + 1], xtol=1e-10))
+    return np.array(out)

@@ -1,0 +1,213 @@
+"""Mutation testing of one paper's physics modules against its unit tests (mutmut).
+
+Each physics module of ``src/nanomag/<paper>/`` (``plots/`` aside) is mutated one small change
+at a time (an operator, a constant, a comparison, a returned value ...), and the paper's unit
+tests ``tests/unit/<paper>/`` are run against every mutant. A mutant the tests do not notice
+*survives*: either the tests miss a physics error, or the change is equivalent (it cannot
+change any result). Equivalent mutants are listed with a reason in
+``tests/mutation/equivalent.yaml``; surviving mutants that only change the text of a string
+literal (descriptions, units, column names: checked by the rule-level reference comparison)
+are counted apart as "text only"; the score is killed / (all - equivalent - text only)::
+
+    python -m nanomag.mutation orbital_dimers            # all its physics modules
+    python -m nanomag.mutation orbital_dimers --module chain
+    python -m nanomag.mutation --all                     # the five papers, one after another
+
+The run happens in a temporary copy of the repository (your tree is never touched; several
+papers can run at once). It writes ``results/mutation/<paper>.md`` and ``.json`` (per module:
+mutants, killed, survived, equivalent, score) and prints the surviving mutants with their
+diffs. Tool: mutmut 3 (maintained, mutates in a copy and switches mutants at run time through
+trampolines, so one test run per mutant needs no re-import of the package; cosmic-ray
+rewrites the source in place, which several concurrent runs of this project cannot share).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from nanomag.runner import ROOT
+
+PAPERS = ("orbital_dimers", "emr_anisotropy", "vibrational_magnetism", "granular_exchange",
+          "cluster_pairing")
+EQUIVALENT_FILE = ROOT / "tests" / "mutation" / "equivalent.yaml"
+#: mutmut exit codes that count as killed (see mutmut.stats.status_by_exit_code)
+KILLED = {"killed", "timeout", "segfault", "caught by type check"}
+
+
+def physics_modules(paper: str) -> list[str]:
+    """Module names (``chain``, ``bcs`` ...) of a paper's physics, ``plots/`` aside."""
+    folder = ROOT / "src" / "nanomag" / paper
+    return sorted(p.stem for p in folder.glob("*.py") if p.stem != "__init__")
+
+
+def load_equivalent() -> dict[str, str]:
+    """``{mutant name: reason}`` of the mutants documented as equivalent."""
+    import yaml
+
+    if not EQUIVALENT_FILE.exists():
+        return {}
+    entries = yaml.safe_load(EQUIVALENT_FILE.read_text()) or {}
+    return {str(k): str(v) for k, v in entries.items()}
+
+
+def _prepare(workdir: Path, paper: str, modules: list[str]) -> None:
+    """Copy the repository into ``workdir`` and configure mutmut for ``paper``."""
+    ignore = shutil.ignore_patterns("__pycache__", "*.egg-info", ".snakemake", "results",
+                                    "mutants", ".venv", ".cache", ".git", ".hypothesis")
+    for name in ("src", "tests", "config", "workflow", "pyproject.toml"):
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, workdir / name, ignore=ignore)
+        else:
+            shutil.copy2(source, workdir / name)
+    text = (workdir / "pyproject.toml").read_text()
+    # the suite's own pytest options (e.g. xdist) must not apply inside mutmut's runs
+    text = re.sub(r"\[tool\.pytest\.ini_options\].*?(?=\n\[|\Z)", "", text, flags=re.S)
+    only = ", ".join(f'"src/nanomag/{paper}/{m}.py"' for m in modules)
+    text += f"""
+[tool.pytest.ini_options]
+testpaths = ["tests/unit/{paper}"]
+
+[tool.mutmut]
+source_paths = ["src"]
+only_mutate = [{only}]
+pytest_add_cli_args = ["-p", "no:cacheprovider", "-q"]
+pytest_add_cli_args_test_selection = ["tests/unit/{paper}"]
+use_git_change_detection = false
+"""
+    (workdir / "pyproject.toml").write_text(text)
+
+
+def _results(workdir: Path) -> dict[str, str]:
+    """``{mutant name: status}`` from mutmut's result files in ``workdir/mutants``."""
+    from mutmut.stats import status_by_exit_code
+
+    statuses = {}
+    for meta in sorted((workdir / "mutants").rglob("*.py.meta")):
+        data = json.loads(meta.read_text())
+        for name, code in data.get("exit_code_by_key", {}).items():
+            statuses[name] = status_by_exit_code[code]
+    return statuses
+
+
+def is_text_only(diff: str) -> bool:
+    """True if a mutant only changes the text inside string literals.
+
+    Such mutants alter descriptions, units, labels or column names: metadata that the
+    rule-level comparison with ``tests/reference/`` checks (names, units), not physics.
+    They are reported apart and not counted in the score.
+    """
+    import io
+    import tokenize
+
+    removed = [line[1:] for line in diff.splitlines()
+               if line.startswith("-") and not line.startswith("---")]
+    added = [line[1:] for line in diff.splitlines()
+             if line.startswith("+") and not line.startswith("+++")]
+    if not removed or len(removed) != len(added):
+        return False
+
+    def shape(line: str) -> list[tuple[int, str]] | None:
+        try:
+            tokens = list(tokenize.generate_tokens(io.StringIO(line.strip() + "\n").readline))
+        except (tokenize.TokenError, IndentationError, SyntaxError):
+            return None
+        return [(t.type, "" if t.type == tokenize.STRING else t.string) for t in tokens]
+
+    return all(shape(a) is not None and shape(a) == shape(b) and a != b
+               for a, b in zip(removed, added))
+
+
+def _diff(workdir: Path, name: str) -> str:
+    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
+    shown = subprocess.run([sys.executable, "-m", "mutmut", "show", name], cwd=workdir,
+                           capture_output=True, text=True, env=env)
+    return shown.stdout.strip()
+
+
+def run_paper(paper: str, modules: list[str] | None = None,
+              max_children: int | None = None) -> dict:
+    """Mutation-test one paper; return the per-module summary and the survivors' diffs."""
+    modules = modules or physics_modules(paper)
+    unknown = sorted(set(modules) - set(physics_modules(paper)))
+    if unknown:
+        raise SystemExit(f"{paper} has no physics module {unknown}; "
+                         f"choose from {physics_modules(paper)}")
+    equivalent = load_equivalent()
+    with tempfile.TemporaryDirectory(prefix=f"nanomag-mutation-{paper}-") as tmp:
+        workdir = Path(tmp)
+        _prepare(workdir, paper, modules)
+        command = [sys.executable, "-m", "mutmut", "run"]
+        if max_children:
+            command += ["--max-children", str(max_children)]
+        env = dict(os.environ, MPLBACKEND="Agg", PYTHONDONTWRITEBYTECODE="1",
+                   OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
+        run = subprocess.run(command, cwd=workdir, capture_output=True, text=True, env=env)
+        statuses = _results(workdir)
+        if run.returncode != 0 and not statuses:
+            raise RuntimeError(f"mutmut failed for {paper}:\n{run.stdout[-3000:]}\n"
+                               f"{run.stderr[-3000:]}")
+        diffs = {name: _diff(workdir, name) for name, status in statuses.items()
+                 if status not in KILLED and name not in equivalent}
+    text_only = {name for name, diff in diffs.items() if is_text_only(diff)}
+    survivors = {name: diff for name, diff in diffs.items() if name not in text_only}
+    per_module = {}
+    for module in modules:
+        prefix = f"nanomag.{paper}.{module}."
+        mine = {n: s for n, s in statuses.items() if n.startswith(prefix)}
+        n_equivalent = sum(n in equivalent and s not in KILLED for n, s in mine.items())
+        n_text = sum(n in text_only for n in mine)
+        killed = sum(s in KILLED for s in mine.values())
+        counted = len(mine) - n_equivalent - n_text
+        per_module[module] = {"mutants": len(mine), "killed": killed,
+                              "survived": counted - killed, "equivalent": n_equivalent,
+                              "text_only": n_text,
+                              "score": killed / counted if counted else 1.0}
+    return {"paper": paper, "modules": per_module, "survivors": survivors}
+
+
+def markdown(summary: dict) -> str:
+    """The per-module score table and the surviving mutants of one paper."""
+    lines = [f"## {summary['paper']}", "",
+             "| module | mutants | killed | survived | equivalent | text only | score |",
+             "|---|---|---|---|---|---|---|"]
+    for module, row in summary["modules"].items():
+        lines.append(f"| {module} | {row['mutants']} | {row['killed']} | {row['survived']} | "
+                     f"{row['equivalent']} | {row['text_only']} | {100 * row['score']:.1f} % |")
+    if summary["survivors"]:
+        lines += ["", "Surviving mutants:", ""]
+        for name, diff in summary["survivors"].items():
+            lines += [f"- `{name}`", "", "```diff", diff, "```", ""]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("paper", nargs="?", choices=PAPERS)
+    parser.add_argument("--all", action="store_true", help="every paper, one after another")
+    parser.add_argument("--module", action="append", help="only this module (repeatable)")
+    parser.add_argument("--max-children", type=int, default=None,
+                        help="parallel mutant runs (default: all cores)")
+    parser.add_argument("--output", type=Path, default=Path("results/mutation"))
+    args = parser.parse_args(argv)
+    if not args.all and not args.paper:
+        parser.error("name a paper or pass --all")
+    args.output.mkdir(parents=True, exist_ok=True)
+    for paper in (PAPERS if args.all else [args.paper]):
+        summary = run_paper(paper, args.module, args.max_children)
+        (args.output / f"{paper}.json").write_text(json.dumps(summary, indent=1))
+        text = markdown(summary)
+        (args.output / f"{paper}.md").write_text(text)
+        print(text)
+
+
+if __name__ == "__main__":
+    main()
