@@ -9,6 +9,15 @@ from snakemake.utils import min_version
 min_version("9.0")
 
 
+# Re-read every config file strictly first: Snakemake's YAML loader keeps the last of two
+# equal keys silently; this names the file and line of a duplicate key, a tab or a syntax
+# error. (A syntax error in a --configfile stops Snakemake before this file is read, with a
+# message naming neither: `python -m nanomag.config config/config.yaml FILE` locates it.)
+from nanomag.config import validate_config_files
+
+validate_config_files(["config/config.yaml", *workflow.overwrite_configfiles])
+
+
 configfile: "config/config.yaml"
 
 
@@ -24,7 +33,8 @@ for _blas in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 
 
 # Refuse a bad configuration before the DAG is built: every error names its key, the value
-# and the allowed type or range.
+# and the allowed type or range; every number must be finite. (A job too large for this
+# machine's memory is refused in workflow/rules/common.smk.)
 from nanomag.config import validate_config
 
 validate_config(config, "workflow/schemas/config.schema.yaml")
@@ -34,18 +44,59 @@ validate_config(config, "workflow/schemas/config.schema.yaml")
 # them is alive, so that the next plain `snakemake` resumes (nanomag.runlock).
 if workflow.is_main_process:
     from snakemake.logging import logger
-    from nanomag.runlock import release_stale_locks
+    from nanomag.runlock import publish_main_process, release_stale_locks
 
     if release_stale_locks():
         logger.warning("Removed the locks of an interrupted run (no run holding them is alive).")
+    # Jobs end with this process, even if it is killed with SIGKILL (nanomag.runlock).
+    publish_main_process()
 
 
 include: "workflow/rules/common.smk"
+include: "workflow/rules/variants.smk"
 include: "workflow/rules/orbital_dimers.smk"
 include: "workflow/rules/emr_anisotropy.smk"
 include: "workflow/rules/vibrational_magnetism.smk"
 include: "workflow/rules/granular_exchange.smk"
 include: "workflow/rules/cluster_pairing.smk"
+
+
+# Nothing lost (nanomag.io): a truncated table or figure is removed before the DAG is built,
+# so this run recomputes it; every output is hard-linked aside when the run starts and put
+# back if its job fails (Snakemake deletes a job's old outputs when the job starts).
+if workflow.is_main_process:
+    from nanomag.io import backup_outputs, damaged_outputs, restore_outputs
+
+    OUTPUT_FOLDERS = [f"{R}/{paper}" for paper in PIPELINE.papers] + [f"{R}/scorecard.md"]
+    BACKUP = f".snakemake/nanomag_backup/{R.replace('/', '_')}"
+    for _damaged in damaged_outputs(OUTPUT_FOLDERS):
+        if workflow.dryrun:
+            logger.warning(f"{_damaged} is truncated or damaged: a run recomputes it.")
+        else:
+            logger.warning(f"Removed {_damaged}: truncated or damaged; it is recomputed.")
+            _damaged.unlink()
+
+
+onstart:
+    backup_outputs(OUTPUT_FOLDERS + [f"{R}/scorecard.parquet", f"{R}/scorecard.html"], BACKUP)
+
+
+onerror:
+    for _restored in restore_outputs(BACKUP):
+        logger.warning(f"Kept the previous {_restored} (its job failed).")
+
+
+onsuccess:
+    import shutil
+
+    shutil.rmtree(BACKUP, ignore_errors=True)
+    _configs = "".join(f" --configfile {os.path.relpath(c)}"
+                       for c in workflow.overwrite_configfiles)
+    logger.info(
+        f"Done. Figures: {R}/<paper>/figures/figN.pdf (and .png); scorecard: "
+        f"{R}/scorecard.md; logs: {R}/<paper>/logs/.\n"
+        f"Browsable report: snakemake --report {R}/report.html{_configs}"
+    )
 
 
 rule all:

@@ -11,6 +11,7 @@ value). Check files by hand with ``python -m nanomag.config config/ci.yaml my.ya
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -136,7 +137,7 @@ def grid(spec: Mapping[str, Any]) -> np.ndarray:
 
 
 def load_schema(path: str | Path) -> tuple[dict, Any]:
-    """Load the top-level schema and a registry that reads the schema files beside it.
+    """Load the top-level schema and a registry holding the schema files beside it.
 
     ``$ref: <slug>.schema.yaml`` in the top-level schema resolves to the sibling file.
 
@@ -148,14 +149,21 @@ def load_schema(path: str | Path) -> tuple[dict, Any]:
     from referencing import Registry, Resource
 
     path = Path(path)
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    siblings = [(p.name, Resource.from_contents(yaml.load(p.read_text(), Loader=loader)))
+                for p in sorted(path.parent.glob("*.schema.yaml")) if p != path]
+    schema = yaml.load(path.read_text(), Loader=loader)
+    return schema, Registry().with_resources(siblings)
 
-    def retrieve(uri: str):
-        with open(path.parent / uri) as handle:
-            return Resource.from_contents(yaml.safe_load(handle))
 
-    with open(path) as handle:
-        schema = yaml.safe_load(handle)
-    return schema, Registry(retrieve=retrieve)
+@lru_cache(maxsize=4)
+def _validator(schema_path: Path, stamp: tuple[float, ...]):
+    """The JSON Schema validator of ``schema_path``, loaded once per process (``stamp``:
+    modification times of the schema files, so an edited schema is reloaded)."""
+    from jsonschema import Draft202012Validator
+
+    schema, registry = load_schema(schema_path)
+    return Draft202012Validator(schema, registry=registry)
 
 
 def _allowed(schema: Mapping[str, Any]) -> str:
@@ -183,10 +191,9 @@ def _allowed(schema: Mapping[str, Any]) -> str:
 
 def validation_errors(config: Mapping[str, Any], schema_path: str | Path) -> list[str]:
     """All violations of the schema by ``config``, one readable line each."""
-    from jsonschema import Draft202012Validator
-
-    schema, registry = load_schema(schema_path)
-    validator = Draft202012Validator(schema, registry=registry)
+    schema_path = Path(schema_path).resolve()
+    stamp = tuple(p.stat().st_mtime for p in sorted(schema_path.parent.glob("*.schema.yaml")))
+    validator = _validator(schema_path, stamp)
     messages = []
     for error in sorted(validator.iter_errors(config), key=lambda e: list(e.absolute_path)):
         key = ".".join(str(p) for p in error.absolute_path) or "<top level>"
@@ -349,10 +356,16 @@ def estimate_mem_mb(*slices: Mapping[str, Any]) -> int:
     return BASE_MEM_MB + int(np.ceil(points * BYTES_PER_POINT / 1e6))
 
 
+MEMORY_VARIABLE = "NANOMAG_MAX_JOB_MEM_MB"
+
+
 def machine_mem_mb(fraction: float = 0.75) -> int:
-    """A fraction of this machine's physical memory [MB]: the most one job may use."""
+    """The most one job may use [MB]: ``fraction`` of this machine's physical memory, or
+    the environment variable ``NANOMAG_MAX_JOB_MEM_MB`` if set (e.g. on a shared node)."""
     import os
 
+    if os.environ.get(MEMORY_VARIABLE):
+        return int(os.environ[MEMORY_VARIABLE])
     total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
     return int(fraction * total / 1e6)
 

@@ -3,11 +3,20 @@
 Every table written by the pipeline carries one JSON blob under the schema-metadata key
 ``b"nanomag"``: the rule that wrote it, the exact parameters, the unit of every column and
 the package version. There is no timestamp, so the same inputs give the same bytes.
+
+Nothing is lost to a crash: every output is written to a temporary file beside it and
+renamed into place when complete (:func:`replace_atomically`), so a table or figure is
+either the old one, the new one, or absent. Every Parquet page carries a CRC checksum
+(verified on reading), and :func:`damaged_outputs` finds truncated tables and figures
+cheaply, so that the ``Snakefile`` removes them and the next plain run recomputes them.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import shutil
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
@@ -16,6 +25,111 @@ import numpy as np
 import pandas as pd
 
 METADATA_KEY = b"nanomag"
+PARQUET_MAGIC = b"PAR1"
+
+
+@contextmanager
+def replace_atomically(path: str | Path):
+    """Yield a temporary path beside ``path``; rename it to ``path`` if the block succeeds.
+
+    The temporary file (``.<name>.<pid>.tmp<suffix>``, same folder, so the rename is atomic
+    on POSIX) is removed if the block raises; ``path`` then keeps its previous content.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.stem}.{os.getpid()}.tmp{path.suffix}")
+    try:
+        yield temporary
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def _complete(path: Path) -> bool:
+    """Cheap structural check of a Parquet, PNG or PDF file (is it truncated?)."""
+    size = path.stat().st_size
+    with open(path, "rb") as handle:
+        head = handle.read(8)
+        handle.seek(max(0, size - 1024))
+        tail = handle.read()
+    if path.suffix == ".parquet":
+        footer = int.from_bytes(tail[-8:-4], "little") if size >= 12 else size
+        return head[:4] == PARQUET_MAGIC and tail[-4:] == PARQUET_MAGIC and footer + 12 <= size
+    if path.suffix == ".png":
+        return head == b"\x89PNG\r\n\x1a\n" and tail[-12:-8] == b"\x00\x00\x00\x00" \
+            and tail[-8:-4] == b"IEND"
+    if path.suffix == ".pdf":
+        return head[:5] == b"%PDF-" and b"%%EOF" in tail[-32:]
+    return True
+
+
+def damaged_outputs(folders) -> list[Path]:
+    """Tables (``.parquet``) and figures (``.png``, ``.pdf``) in ``folders`` (searched
+    recursively) that are truncated or not of their format: wrong magic bytes, a footer
+    longer than the file, no PNG ``IEND`` chunk or PDF ``%%EOF``.
+
+    Reads at most 1 KiB of each file (no pyarrow), so the ``Snakefile`` checks every output
+    before each run. Temporary files (``.<name>...``) are skipped.
+    """
+    return [p for folder in map(Path, folders) if folder.is_dir()
+            for suffix in ("parquet", "png", "pdf")
+            for p in sorted(folder.rglob(f"*.{suffix}"))
+            if not p.name.startswith(".") and p.is_file() and not _complete(p)]
+
+
+OUTPUT_SUFFIXES = (".parquet", ".png", ".pdf", ".md", ".html")
+
+
+def backup_outputs(folders, backup_dir: str | Path) -> int:
+    """Hard-link every table, figure and scorecard in ``folders`` into ``backup_dir``.
+
+    Snakemake deletes a job's old outputs when the job starts, so a job that then fails
+    (a bad value the checks could not foresee, a crash) would lose a good result. The
+    ``Snakefile`` calls this when a run starts (``onstart``) and :func:`restore_outputs`
+    when it fails (``onerror``). Links cost no copy; outputs are always replaced by a
+    rename (:func:`replace_atomically`), never rewritten in place, so a link keeps the old
+    version. Paths are kept relative to the working directory.
+
+    Returns
+    -------
+    int
+        Number of files linked (an older backup in ``backup_dir`` is removed first).
+    """
+    backup_dir = Path(backup_dir)
+    shutil.rmtree(backup_dir, ignore_errors=True)
+    count = 0
+    for folder in map(Path, folders):
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else [folder]:
+            if path.suffix in OUTPUT_SUFFIXES and path.is_file() \
+                    and not path.name.startswith("."):
+                target = backup_dir / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.link(path, target)
+                count += 1
+    return count
+
+
+def restore_outputs(backup_dir: str | Path) -> list[Path]:
+    """Put back every backed-up output that no longer exists; remove the backup.
+
+    Snakemake keeps the provenance record of an output whose job failed, so a restored
+    output is still rerun when its parameters, code or inputs changed.
+
+    Returns
+    -------
+    list of Path
+        The restored outputs (relative to the working directory).
+    """
+    backup_dir = Path(backup_dir)
+    restored = []
+    for saved in sorted(backup_dir.rglob("*")) if backup_dir.is_dir() else []:
+        original = saved.relative_to(backup_dir)
+        if saved.is_file() and not original.exists():
+            original.parent.mkdir(parents=True, exist_ok=True)
+            os.link(saved, original)
+            restored.append(original)
+    shutil.rmtree(backup_dir, ignore_errors=True)
+    return restored
 
 
 @dataclass(frozen=True)
@@ -122,8 +236,8 @@ def write_table(
     metadata = dict(arrow_table.schema.metadata or {})
     metadata[METADATA_KEY] = json.dumps(blob, sort_keys=True).encode()
     arrow_table = arrow_table.replace_schema_metadata(metadata)
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    pq.write_table(arrow_table, path, compression="zstd")
+    with replace_atomically(path) as temporary:
+        pq.write_table(arrow_table, temporary, compression="zstd", write_page_checksum=True)
 
 
 def read_table(path: str | Path) -> tuple[pd.DataFrame, dict[str, Any]]:
@@ -137,7 +251,11 @@ def read_table(path: str | Path) -> tuple[pd.DataFrame, dict[str, Any]]:
     """
     import pyarrow.parquet as pq
 
-    arrow_table = pq.read_table(path)
+    try:
+        arrow_table = pq.read_table(path, page_checksum_verification=True)
+    except (OSError, ValueError) as error:  # pyarrow.ArrowInvalid is a ValueError
+        raise ValueError(f"cannot read table {path}: {error}; delete it and rerun to "
+                         "recompute it") from error
     raw = (arrow_table.schema.metadata or {}).get(METADATA_KEY)
     metadata = json.loads(raw) if raw else {}
     return arrow_table.to_pandas(), metadata

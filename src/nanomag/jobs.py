@@ -17,10 +17,19 @@ log = logging.getLogger("nanomag")
 
 
 def start_logging(log_path: str | Path | None) -> None:
-    """Send the job's log lines (and warnings) to its Snakemake log file."""
+    """Start a job: its log lines (and warnings) go to its Snakemake log file, and it ends
+    with the run's main process (:func:`nanomag.runlock.end_with_main_process`).
+
+    Only the project's messages are logged at INFO; other libraries log warnings (fontTools
+    alone writes about 230 INFO lines per PDF while subsetting fonts).
+    """
+    from nanomag.runlock import end_with_main_process
+
+    end_with_main_process()
     handlers = [logging.FileHandler(log_path, mode="w")] if log_path else None
-    logging.basicConfig(level=logging.INFO, handlers=handlers, force=True,
+    logging.basicConfig(level=logging.WARNING, handlers=handlers, force=True,
                         format="%(asctime)s %(levelname)s %(message)s")
+    log.setLevel(logging.INFO)
     logging.captureWarnings(True)
 
 
@@ -119,7 +128,7 @@ def merge_scorecards(paths: Sequence[str | Path], parquet_output: str | Path,
     """Join the papers' scorecards into ``<results root>/scorecard.parquet``, ``.md``, ``.html``."""
     import pandas as pd
 
-    from nanomag.io import Table, read_table, write_table
+    from nanomag.io import Table, read_table, replace_atomically, write_table
     from nanomag.scorecard import (NOT_COMPUTED, SCORECARD_UNITS, scorecard_html,
                                    scorecard_markdown)
 
@@ -127,5 +136,7 @@ def merge_scorecards(paths: Sequence[str | Path], parquet_output: str | Path,
     write_table(Table(frame, SCORECARD_UNITS, "Scorecard of all papers", nullable=NOT_COMPUTED),
                 parquet_output,
                 rule=rule, params={"papers": [Path(p).parent.name for p in paths]})
-    Path(markdown_output).write_text(scorecard_markdown(frame))
-    Path(html_output).write_text(scorecard_html(frame))
+    for output, text in ((markdown_output, scorecard_markdown(frame)),
+                         (html_output, scorecard_html(frame))):
+        with replace_atomically(output) as temporary:
+            temporary.write_text(text)

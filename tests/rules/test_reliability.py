@@ -5,8 +5,13 @@
   local run and a run through Snakemake's generic cluster executor;
 - interruption: a run killed with SIGKILL in the middle of a job is completed by the next
   plain ``snakemake`` (profile: rerun-incomplete; stale locks released), with identical outputs;
-- bad input: bad configurations across all papers are refused before any job starts, with a
-  message naming the key and what is allowed;
+- bad input: more than 40 bad configurations across all papers (wrong types, NaN and
+  infinity, unbounded sizes, maps too large for the memory, numbers YAML reads as strings,
+  duplicate keys, tabs, syntax errors) are refused before any job starts, with a message
+  naming the key (or the file and line) and what is allowed;
+- nothing lost: a truncated table is recomputed by the next plain run;
+- concurrency: two runs started together both keep their PID in the lock registry; after
+  ``kill -9`` of the main Snakemake process its jobs end too instead of running on;
 - no NaN or infinity in any output table.
 """
 
@@ -169,7 +174,83 @@ BAD_CONFIGS = {
                                       r"granular_exchange\.material\.ef_ev = 0\.5.*range \[-5, 0\)"),
     "unknown paper in the CI target": ("ci:\n  papers: [orbital_dimers, superconductors]\n",
                                        r"ci\.papers\.1 = 'superconductors'.*one of"),
+    # every number finite (JSON Schema range checks are true for NaN)
+    "NaN temperature (granular)": ("granular_exchange:\n  fig5:\n    temperature_k: .nan\n",
+                                   r"granular_exchange\.fig5\.temperature_k = nan: every number must be finite"),
+    "infinite colour limit (granular)": ("granular_exchange:\n  fig4:\n    color_limit_percent: .inf\n",
+                                         r"granular_exchange\.fig4\.color_limit_percent = inf: every number must be finite"),
+    "NaN probe field (orbital)": ("orbital_dimers:\n  fig4:\n    probe_field: .nan\n",
+                                  r"orbital_dimers\.fig4\.probe_field = nan: every number must be finite"),
+    "NaN in a list (orbital)": ("orbital_dimers:\n  fig6:\n    temperatures: [5.0e-3, .NaN, 5.0e-5]\n",
+                                r"orbital_dimers\.fig6\.temperatures\.1 = nan: every number must be finite"),
+    "minus infinity in a grid (vibrational)": (
+        "vibrational_magnetism:\n  fig3:\n    temperature_k: {start: -.inf, stop: 300.0, num: 30}\n",
+        r"vibrational_magnetism\.fig3\.temperature_k\.start = -inf: every number must be finite"),
+    "NaN radius (vibrational)": ("vibrational_magnetism:\n  fig5:\n    r_s_angstrom: .nan\n",
+                                 r"vibrational_magnetism\.fig5\.r_s_angstrom = nan: every number must be finite"),
+    "infinite grid end (cluster)": (
+        "cluster_pairing:\n  fig2:\n    temperature_over_tc: {start: 0.0, stop: .inf, num: 31}\n",
+        r"cluster_pairing\.fig2\.temperature_over_tc\.stop = inf: every number must be finite"),
+    "NaN frequency (emr)": ("emr_anisotropy:\n  fig1:\n    frequency_ghz: .nan\n",
+                            r"emr_anisotropy\.fig1\.frequency_ghz = nan: every number must be finite"),
+    # every size bounded, and every job's memory estimated before it starts
+    "1e8-point grid (granular Fig. 8)": (
+        "granular_exchange:\n  fig8:\n    r_perp_nm: {start: 0.0, stop: 4.0, num: 100000000}\n",
+        r"granular_exchange\.fig8\.r_perp_nm\.num = 100000000.*range \[1, 100001\]"),
+    "1e4 x 1e4 map (granular Fig. 4)": (
+        "granular_exchange:\n  fig4:\n    u_ev: {start: 1.0, stop: 5.0, num: 10000}\n"
+        "    jsd_ev: {start: 0.02, stop: 5.0, num: 10000}\n",
+        r"granular_exchange\.fig4: grid sizes need an estimated 10\d{4} MB"),
+    "map too large for the memory (vibrational Fig. 2)": (
+        "vibrational_magnetism:\n  fig2:\n    exchange_mev: {start: -5.0, stop: 5.0, num: 5001}\n"
+        "    alpha_mev: {start: -5.0, stop: 5.0, num: 5001}\n",
+        r"vibrational_magnetism\.fig2: grid sizes need an estimated 2\d{4} MB"),
+    "map too large for the memory (emr Fig. 4)": (
+        "emr_anisotropy:\n  fig4:\n    thickness_grid: {start: 0.0, stop: 1.5, num: 100001}\n"
+        "    angle_grid: {start: 0.0, stop: 180.0, num: 100001}\n",
+        r"emr_anisotropy\.fig4: grid sizes need an estimated \d+ MB"),
+    "unbounded curve grid (cluster)": (
+        "cluster_pairing:\n  response:\n    omega_over_omegac: {start: 0.0, stop: 1.6, num: 10000000}\n",
+        r"cluster_pairing\.response\.omega_over_omegac\.num = 10000000.*range \[1, 100000\]"),
+    "too many curves (cluster)": (
+        "cluster_pairing:\n  fig1:\n    temperatures_over_tc: [" + ", ".join(["0.1"] * 30) + "]\n",
+        r"cluster_pairing\.fig1\.temperatures_over_tc = \[.*is too long"),
+    "seed beyond 2**32 (emr)": ("emr_anisotropy:\n  fig5:\n    seed: 99999999999\n",
+                               r"emr_anisotropy\.fig5\.seed = 99999999999.*range \[0, 4294967295\]"),
+    "absurd permittivity (granular)": ("granular_exchange:\n  fig1:\n    permittivity: 1.0e+9\n",
+                                       r"granular_exchange\.fig1\.permittivity = 1000000000\.0.*range \[1, 1000\]"),
+    # numbers that YAML reads as strings
+    "1e-3 read as a string (orbital)": (
+        "orbital_dimers:\n  fig6:\n    temperatures: [5e-3, 5.0e-4, 5.0e-5]\n",
+        r"orbital_dimers\.fig6\.temperatures\.0 = '5e-3'.*hint: YAML reads 5e-3 as a string"),
+    "1e-1 read as a string (cluster)": ("cluster_pairing:\n  fig1:\n    temperatures_over_tc: [1e-1]\n",
+                                        r"cluster_pairing\.fig1\.temperatures_over_tc\.0 = '1e-1'.*hint"),
+    "2e0 read as a string (granular)": ("granular_exchange:\n  fig8:\n    a_nm: 2e0\n",
+                                        r"granular_exchange\.fig8\.a_nm = '2e0'.*hint: YAML reads 2e0"),
+    "5e1 read as a string (vibrational)": ("vibrational_magnetism:\n  fig3:\n    omega0_mev: [5e1]\n",
+                                           r"vibrational_magnetism\.fig3\.omega0_mev\.0 = '5e1'.*hint"),
+    "1e-1 read as a string (emr)": ("emr_anisotropy:\n  nanocrystals:\n    ligand_sd_nm: 1e-1\n",
+                                    r"emr_anisotropy\.nanocrystals\.ligand_sd_nm = '1e-1'.*hint"),
+    # config files that YAML itself would misread: file and line named
+    "duplicate key in a --configfile": ("orbital_dimers:\n  fig9:\n    n_max: 11\n    n_max: 12\n",
+                                        r"bad\.yaml:4: duplicate key 'n_max' \(first given on line 3\)"),
+    "duplicate paper in a --configfile": (
+        "emr_anisotropy:\n  fig1: {g: 2.0}\nemr_anisotropy:\n  fig3: {seed: 1}\n",
+        r"bad\.yaml:3: duplicate key 'emr_anisotropy' \(first given on line 1\)"),
 }
+
+# Edits of config/config.yaml itself: (old text, new text, pattern). Read strictly by the
+# Snakefile before Snakemake reads it.
+BAD_MAIN_CONFIGS = {
+    "tab in config/config.yaml": ("\n  fig9:\n", "\n\tfig9:\n",
+                                  r"config/config\.yaml:\d+: YAML syntax error: .*tabs are not allowed"),
+    "syntax error in config/config.yaml": ("results_root: results\n", "results_root: [results\n",
+                                           r"config/config\.yaml:\d+: YAML syntax error"),
+    "duplicate key in config/config.yaml": ("results_root: results\n",
+                                            "results_root: results\nresults_root: results/other\n",
+                                            r"config/config\.yaml:\d+: duplicate key 'results_root'"),
+}
+
 
 
 @pytest.fixture(scope="module")
@@ -177,16 +258,134 @@ def bad_config_workdir(tmp_path_factory):
     return copy_workflow(tmp_path_factory.mktemp("bad_config"))
 
 
+def _assert_refused_before_any_job(workdir, result, message):
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert re.search(message, output), output[-2000:]
+    assert "Finished jobid" not in output
+    assert not (workdir / "results").exists()
+
+
 @pytest.mark.parametrize("case", sorted(BAD_CONFIGS))
-def test_bad_config_is_refused_before_any_job(bad_config_workdir, case):
+def test_bad_config_is_refused_before_any_job(bad_config_workdir, case, monkeypatch):
+    # the memory limit of one job, as on the 24 GiB machine the cases were chosen for
+    monkeypatch.setenv("NANOMAG_MAX_JOB_MEM_MB", "18000")
     edit, message = BAD_CONFIGS[case]
     workdir = bad_config_workdir
     (workdir / "bad.yaml").write_text(edit)
     # a real run (not a dry run): if validation let the value through, jobs would start
     result = snakemake(workdir, "ci", "--configfile", "config/ci.yaml", "bad.yaml",
                        "--cores", "1", check=False)
-    output = result.stdout + result.stderr
-    assert result.returncode != 0
-    assert "invalid configuration" in output
-    assert re.search(message, output), output[-2000:]
-    assert not (workdir / "results").exists()
+    _assert_refused_before_any_job(workdir, result, message)
+
+
+@pytest.mark.parametrize("case", sorted(BAD_MAIN_CONFIGS))
+def test_bad_config_file_is_refused_naming_file_and_line(bad_config_workdir, case):
+    old, new, message = BAD_MAIN_CONFIGS[case]
+    config = bad_config_workdir / "config" / "config.yaml"
+    text = config.read_text()
+    assert text.count(old) == 1
+    try:
+        config.write_text(text.replace(old, new))
+        result = snakemake(bad_config_workdir, "ci", "--configfile", "config/ci.yaml",
+                           "--cores", "1", check=False)
+    finally:
+        config.write_text(text)
+    _assert_refused_before_any_job(bad_config_workdir, result, message)
+
+
+def test_tab_in_a_configfile_is_refused(bad_config_workdir):
+    """Snakemake reads a --configfile before the Snakefile and refuses a tab itself, naming
+    neither file nor line; `python -m nanomag.config` names both."""
+    workdir = bad_config_workdir
+    (workdir / "bad.yaml").write_text("orbital_dimers:\n\tfig9:\n    n_max: 11\n")
+    result = snakemake(workdir, "ci", "--configfile", "config/ci.yaml", "bad.yaml",
+                       "--cores", "1", check=False)
+    _assert_refused_before_any_job(workdir, result, r"not valid JSON or YAML")
+    check = subprocess.run([sys.executable, "-m", "nanomag.config", "config/config.yaml",
+                            "bad.yaml"], cwd=workdir, capture_output=True, text=True)
+    assert check.returncode != 0
+    assert re.search(r"bad\.yaml:2: YAML syntax error: .*tabs are not allowed", check.stderr)
+
+
+# --- nothing lost ----------------------------------------------------------------------------
+
+def test_truncated_table_is_recomputed_by_the_next_plain_run(copy_ci_run):
+    workdir, results = copy_ci_run
+    table = results / "orbital_dimers/data/chain_critical_susceptibility.parquet"
+    figure = results / "orbital_dimers/figures/fig9.png"
+    expected = read_table(table)[0]
+    data = table.read_bytes()
+    table.write_bytes(data[: len(data) // 2])
+    run = snakemake(workdir, *CI, "--cores", "2")
+    assert f"Removed {table.relative_to(workdir)}: truncated" in run.stdout + run.stderr
+    assert read_table(table)[0].equals(expected)
+    assert figure.stat().st_mtime > table.stat().st_mtime - 1  # the figure was redrawn
+    assert "Nothing to be done" in snakemake(workdir, *CI, "-n").stdout
+
+
+def _run_pids(workdir):
+    path = workdir / ".snakemake/nanomag_runs.pid"
+    return set(map(int, path.read_text().split())) if path.exists() else set()
+
+
+def test_two_runs_started_together_keep_each_others_pid(copy_ci_run):
+    workdir, results = copy_ci_run
+    env = dict(os.environ, XDG_CACHE_HOME=str(workdir / ".cache"),
+               MPLCONFIGDIR=str(workdir / ".cache" / "matplotlib"))
+    targets = [f"{results.relative_to(workdir)}/orbital_dimers/figures/fig9.png",
+               f"{results.relative_to(workdir)}/orbital_dimers/figures/fig3.png"]
+    runs = [subprocess.Popen([sys.executable, "-m", "snakemake", target, "--configfile",
+                              "config/ci.yaml", "--cores", "1", "--forcerun", "plot_figure"],
+                             cwd=workdir, env=env, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL) for target in targets]
+    try:
+        deadline = time.monotonic() + 120
+        while not {r.pid for r in runs} <= _run_pids(workdir):
+            assert all(r.poll() is None for r in runs), "a run ended before both registered"
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+    finally:
+        for run in runs:
+            run.wait()
+    assert all(run.returncode == 0 for run in runs)
+
+
+def _processes_with(variable_value):
+    """PIDs of live processes whose environment holds ``variable_value``."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                environ = (proc / "environ").read_bytes().split(b"\0")
+                state = (proc / "stat").read_text().rpartition(")")[2].split()[0]
+            except OSError:
+                continue
+            if variable_value.encode() in environ and state != "Z":
+                found.append(int(proc.name))
+    return found
+
+
+def test_jobs_end_with_their_main_process_after_kill_9(tmp_path):
+    import socket
+
+    copy_workflow(tmp_path)
+    env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / ".cache"),
+               MPLCONFIGDIR=str(tmp_path / ".cache" / "matplotlib"))
+    figures = [f"{CI_ROOT}/granular_exchange/figures/fig{n}.png" for n in (3, 4, 5)]
+    run = subprocess.Popen([sys.executable, "-m", "snakemake", *figures, "--configfile",
+                            "config/ci.yaml", "--cores", "2"],
+                           cwd=tmp_path, env=env, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL)
+    marker = f"NANOMAG_MAIN_PROCESS={socket.gethostname()}:{run.pid}"
+    deadline = time.monotonic() + 300
+    while not (jobs := [p for p in _processes_with(marker) if p != run.pid]):
+        assert run.poll() is None, "the run ended before a job started"
+        assert time.monotonic() < deadline, "no job started"
+        time.sleep(0.05)
+    run.kill()  # SIGKILL to the main process only: its jobs are not signalled
+    run.wait()
+    deadline = time.monotonic() + 10
+    while _processes_with(marker):
+        assert time.monotonic() < deadline, f"jobs {_processes_with(marker)} outlived the run"
+        time.sleep(0.1)

@@ -48,7 +48,15 @@ from nanomag.cluster_pairing.shell import (
 BRANCHES = ("global_minimum", "largest_gap")
 _OFFSETS = np.array([-12.0, -8.0, -5.0, -3.0, -2.0, -1.2, -0.6, -0.2, 0.0, 0.2, 0.6, 1.2,
                      2.0, 3.0, 5.0, 8.0, 12.0])
-_BISECTION_STEPS = 64
+_NEWTON_STEPS = 60
+#: Smallest change of the gap across a bisected bracket that counts as a first-order jump
+#: [Delta0], and the bracket width (relative) at which bisection stops.
+_JUMP_TOL = 1e-6
+_JUMP_WIDTH = 1e-13
+#: Readings of the susceptibility (config key ``bcs_chi``): the analytic derivative along the
+#: chosen branch (jumps located and drawn as delta functions) or a centred finite
+#: difference of the moment on the figure's grid (jumps become grid-limited spikes).
+CHI_METHODS = ("analytic", "finite_difference")
 
 
 def _distinct_pair_moments(shell_m: int) -> tuple[np.ndarray, np.ndarray]:
@@ -114,6 +122,50 @@ def _gap_function(e, w, t, g, a, c):
     return e[..., 0] - 0.5 * g * s
 
 
+def _gap_function_and_slope(e, w, t, g, a, c):
+    """``g(E) = E - (G/2) S(E)`` [Delta0] and ``dg/dE = 1 - (G/2) dS/dE`` [1]."""
+    sums = _pair_sums(e, w, t, a, c)
+    return e - 0.5 * g * sums["s"], 1.0 - 0.5 * g * sums["ds_de"]
+
+
+def _safeguarded_newton(func, left, right, increasing, steps=_NEWTON_STEPS):
+    """Vectorized Newton iteration kept inside a sign-change bracket.
+
+    Parameters
+    ----------
+    func : callable
+        ``x -> (f(x), f'(x))`` on arrays of the shape of ``left``.
+    left, right : numpy.ndarray
+        Brackets with ``f(left)`` and ``f(right)`` of opposite signs.
+    increasing : numpy.ndarray of bool
+        True where ``f(left) < 0``.
+    steps : int
+        Largest number of iterations.
+
+    Returns
+    -------
+    numpy.ndarray
+        The roots, to the bracket width of round-off (a Newton step that leaves the
+        bracket is replaced by its midpoint, so convergence is never worse than bisection).
+    """
+    left, right = left.astype(float).copy(), right.astype(float).copy()
+    x = 0.5 * (left + right)
+    for _ in range(steps):
+        fx, dfx = func(x)
+        below = (fx < 0) == increasing          # the root lies to the right of x
+        left = np.where(below, x, left)
+        right = np.where(below, right, x)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            newton = x - fx / dfx
+        inside = np.isfinite(newton) & (newton > left) & (newton < right)
+        x_new = np.where(inside, newton, 0.5 * (left + right))
+        done = (fx == 0) | (np.abs(x_new - x) <= 4 * np.finfo(float).eps * np.abs(x))
+        x = np.where(fx == 0, x, x_new)
+        if np.all(done):
+            break
+    return x
+
+
 def superconducting_roots(shell_m: int, n_bar: float, temperature, omega):
     """All stationary superconducting solutions (roots of the gap equation) at each point.
 
@@ -140,7 +192,8 @@ def superconducting_roots(shell_m: int, n_bar: float, temperature, omega):
     Roots lie in ``(xi, G M / 2]`` because ``S <= M``. ``g`` is smooth on the scale ``T``
     and nearly linear between the steps of ``S`` at ``E = omega |m_p|``; it is sampled at the
     plateau roots ``G n / 2``, at each step centre and at offsets of a few ``T`` around it,
-    then every sign change is refined by vectorized bisection (no dense scan). At ``T = 0``
+    then every sign change is refined by a vectorized Newton iteration kept inside its
+    bracket (:func:`_safeguarded_newton`; no dense scan). At ``T = 0``
     the roots are the plateaus ``E = G n / 2`` whose number of unblocked pairs is ``n``.
     """
     t = np.asarray(temperature, dtype=float)
@@ -176,15 +229,10 @@ def superconducting_roots(shell_m: int, n_bar: float, temperature, omega):
         left, right = cand[i, k], cand[i, k + 1]
         g_left = gv[i, k]
         ti, wi = th[i], wh[i]
-        for _ in range(_BISECTION_STEPS):
-            mid = 0.5 * (left + right)
-            gm = _gap_function(mid, wi, ti, g, a, c)
-            same = (gm < 0) == (g_left < 0)
-            left = np.where(same, mid, left)
-            g_left = np.where(same, gm, g_left)
-            right = np.where(same, right, mid)
+        root = _safeguarded_newton(
+            lambda e: _gap_function_and_slope(e, wi, ti, g, a, c), left, right, g_left < 0)
         pts.append(hot[i])
-        roots.append(0.5 * (left + right))
+        roots.append(root)
         stab.append(gv[i, k] < 0)
     if not pts:
         return np.zeros(0, int), np.zeros(0), np.zeros(0, bool)
@@ -221,15 +269,15 @@ def normal_state(shell_m: int, n_bar: float, temperature, omega) -> dict[str, np
     mk = single_particle_moments(shell_m).astype(float)[None, :]
     n_pts = t.shape[0]
     cold = t[:, 0] == 0
-    # T > 0: bisection on xi for sum_k f(xi - omega m_k) = Nbar (decreasing in xi)
+    # T > 0: Newton on xi for sum_k f(xi - omega m_k) = Nbar (decreasing in xi), bracketed
     span = np.abs(w[:, 0]) * mk.max() + 60 * t[:, 0] + 1.0
-    left, right = -span, span
-    for _ in range(100):
-        mid = 0.5 * (left + right)
-        n_mid = _fermi(mid[:, None] - w * mk, t).sum(axis=1)
-        left = np.where(n_mid > n_bar, mid, left)
-        right = np.where(n_mid > n_bar, right, mid)
-    xi = 0.5 * (left + right)
+    ts = np.where(t > 0, t, 1.0)
+
+    def excess(xi_):
+        occ_ = _fermi(xi_[:, None] - w * mk, t)
+        return occ_.sum(axis=1) - n_bar, -np.sum(occ_ * (1 - occ_) / ts, axis=1)
+
+    xi = _safeguarded_newton(excess, -span, span, np.zeros(n_pts, bool))
     occ = _fermi(xi[:, None] - w * mk, t)
     if np.any(np.abs(occ.sum(axis=1) - n_bar)[~cold] > 1e-9):
         bad = np.flatnonzero(np.abs(occ.sum(axis=1) - n_bar) > 1e-9)[0]
@@ -238,7 +286,6 @@ def normal_state(shell_m: int, n_bar: float, temperature, omega) -> dict[str, np
     x = xi[:, None] - w * mk
     f_normal = -np.sum(_soft(x, t), axis=1) - xi * n_bar
     moment = np.sum(mk * occ, axis=1)
-    ts = np.where(t > 0, t, 1.0)
     weight = np.where(t > 0, occ * (1 - occ) / ts, 0.0)
     sw = weight.sum(axis=1)
     chi = np.where(sw > 0, np.sum(weight * mk ** 2, axis=1)
@@ -325,7 +372,11 @@ def bcs_state(shell_m: int, n_bar: float, temperature, omega,
     chosen[pt[best]] = best
     if branch == "global_minimum":
         sc_wins = np.zeros(n_pts, bool)
-        sc_wins[pt[best]] = f_sc[best] < normal["free_energy"][pt[best]] - 1e-13
+        # A stable superconducting root is taken unless the normal state is lower beyond
+        # round-off: near Tc both free energies agree to O(Delta^4), and a fixed margin in
+        # favour of the normal state would move Tc down.
+        f_n = normal["free_energy"][pt[best]]
+        sc_wins[pt[best]] = f_sc[best] <= f_n + 1e-12 * (1.0 + np.abs(f_n))
         chosen = np.where(sc_wins, chosen, -1)
 
     out = {"gap": np.zeros(n_pts), "energy": np.zeros(n_pts), "xi": normal["xi"].copy(),
@@ -361,33 +412,102 @@ def bcs_state(shell_m: int, n_bar: float, temperature, omega,
     return {k: v.reshape(shape) for k, v in out.items()}
 
 
-def branch_jumps(sweep_values, gap, slope, rel_factor: float = 10.0,
-                 abs_tol: float = 1e-3) -> np.ndarray:
-    """Flag the grid intervals where the chosen BCS solution jumps (first-order steps).
+def _candidates(x, d, s_, m, k):
+    """Grid intervals whose gap or moment change is not the branch's trapezoidal one.
+
+    On a smooth branch the trapezoidal prediction from the end-point slopes errs by
+    ``O(dx^3)``; across a jump it misses the whole jump. An interval is a candidate when the
+    miss exceeds 1 % of the change (plus 1e-9).
+    """
+    dx = np.diff(x, axis=-1)
+    dd, dmm = np.diff(d, axis=-1), np.diff(m, axis=-1)
+    miss_d = np.abs(dd - 0.5 * (s_[..., 1:] + s_[..., :-1]) * dx)
+    miss_m = np.abs(dmm - 0.5 * (k[..., 1:] + k[..., :-1]) * dx)
+    return (miss_d > 1e-2 * np.abs(dd) + 1e-9) | (miss_m > 1e-2 * np.abs(dmm) + 1e-9)
+
+
+def locate_jumps(evaluate, sweep_values, gap, slope, moment, chi, tol: float = _JUMP_TOL,
+                 width: float = _JUMP_WIDTH):
+    """First-order jumps of the chosen BCS solution along sweeps, located by bisection.
+
+    Candidate grid intervals (:func:`_candidates`) are bisected, keeping the half over which
+    the gap changes more, to a bracket of relative width ``1e3 * width`` and then
+    ``width``. A jump is a gap change larger than ``tol`` that does not shrink between the
+    two widths (it keeps at least half of its size); a smooth branch, however steep
+    (``Delta ~ sqrt(x* - x)`` at the end of a continuous transition), changes by
+    ``O(sqrt(width))``, 30 times less at the second width. Several jumps inside one grid
+    interval are found by searching the pieces on both sides of each jump again.
 
     Parameters
     ----------
-    sweep_values : array_like, 1-D
-        The swept variable (omega or T) [Delta0], increasing.
-    gap : array_like, 1-D
-        Delta along the sweep [Delta0].
-    slope : array_like, 1-D
-        dDelta/d(sweep variable) along the chosen branch at each point [1].
-    rel_factor, abs_tol : float
-        An interval is a jump when ``|Delta_{i+1} - Delta_i|`` exceeds
-        ``rel_factor * max(|slope_i|, |slope_{i+1}|) * (x_{i+1} - x_i) + abs_tol`` [Delta0].
+    evaluate : callable
+        ``(row, x) -> dict`` with ``gap``, ``moment``, the slope ``dgap`` and ``dm`` (the
+        derivative of the moment) at sweep values ``x`` of sweeps ``row`` (equal lengths).
+    sweep_values, gap, slope, moment, chi : numpy.ndarray, shape (n_sweeps, n_points)
+        The swept variable (increasing along axis 1) [Delta0], the gap [Delta0], its slope
+        along the branch [1], the moment [mu_B] and its derivative along the branch.
+    tol : float
+        Smallest gap change that counts as a jump [Delta0].
+    width : float
+        Final bracket width relative to ``max(1, |x|)`` [1].
 
     Returns
     -------
-    numpy.ndarray of bool
-        ``jump[i]`` is True when a jump lies between points ``i - 1`` and ``i`` (False at 0).
+    list of tuple
+        ``(row, index, x_left, x_right)``, sorted: a jump between grid points ``index - 1``
+        and ``index`` of sweep ``row``, inside ``[x_left, x_right]``. Brackets closer than
+        ``1e3 * width`` are merged into one jump.
     """
-    x, d, s = (np.asarray(v, dtype=float) for v in (sweep_values, gap, slope))
-    jump = np.zeros(x.size, bool)
-    if x.size > 1:
-        bound = rel_factor * np.maximum(np.abs(s[1:]), np.abs(s[:-1])) * np.diff(x) + abs_tol
-        jump[1:] = np.abs(np.diff(d)) > bound
-    return jump
+    x, d, s_, m, k = (np.asarray(v, dtype=float) for v in (sweep_values, gap, slope, moment,
+                                                           chi))
+    rows, idx = np.nonzero(_candidates(x, d, s_, m, k))
+    lo, hi = x[rows, idx], x[rows, idx + 1]
+    g_lo, g_hi = d[rows, idx], d[rows, idx + 1]
+    found = []
+    for _ in range(2 * x.shape[-1]):      # each pass removes at least one jump per piece
+        if rows.size == 0:
+            break
+        change = np.zeros(rows.size)
+        for stage_width in (1e3 * width, width):
+            for _ in range(80):
+                active = (hi - lo) > stage_width * np.maximum(1.0, np.abs(hi))
+                if not np.any(active):
+                    break
+                mid = 0.5 * (lo + hi)
+                g_mid = evaluate(rows, mid)["gap"]
+                left_half = np.abs(g_mid - g_lo) >= np.abs(g_hi - g_mid)
+                lo = np.where(active & ~left_half, mid, lo)
+                g_lo = np.where(active & ~left_half, g_mid, g_lo)
+                hi = np.where(active & left_half, mid, hi)
+                g_hi = np.where(active & left_half, g_mid, g_hi)
+            previous, change = change, np.abs(g_hi - g_lo)
+        jump = (change > tol) & (change >= 0.5 * previous)
+        found += list(zip(rows[jump], idx[jump], lo[jump], hi[jump]))
+        if not np.any(jump):
+            break
+        # search the pieces of the grid interval on both sides of each jump again
+        r2 = np.concatenate([rows[jump], rows[jump]])
+        i2 = np.concatenate([idx[jump], idx[jump]])
+        a2 = np.concatenate([x[rows[jump], idx[jump]], hi[jump]])
+        b2 = np.concatenate([lo[jump], x[rows[jump], idx[jump] + 1]])
+        ends = evaluate(np.concatenate([r2, r2]), np.concatenate([a2, b2]))
+        n2 = r2.size
+        pair = {key: np.stack([ends[key][:n2], ends[key][n2:]], axis=-1)
+                for key in ("gap", "dgap", "moment", "dm")}
+        again = _candidates(np.stack([a2, b2], axis=-1), pair["gap"], pair["dgap"],
+                            pair["moment"], pair["dm"])[:, 0]
+        again &= (b2 - a2) > 1e3 * width * np.maximum(1.0, np.abs(b2))
+        rows, idx, lo, hi = r2[again], i2[again], a2[again], b2[again]
+        g_lo, g_hi = pair["gap"][again, 0], pair["gap"][again, 1]
+    merged = []
+    for r, i, a, b in sorted((int(r), int(i) + 1, float(a), float(b)) for r, i, a, b in found):
+        # brackets closer than the search resolution are one jump (at T = 0 several
+        # plateaus can cross at the same field)
+        if merged and merged[-1][0] == r and a - merged[-1][3] <= 1e3 * width * max(1.0, abs(a)):
+            merged[-1] = (r, merged[-1][1], min(merged[-1][2], a), max(merged[-1][3], b))
+        else:
+            merged.append((r, i, a, b))
+    return merged
 
 
 def bcs_gap(shell_m: int, n_bar: float, t_over_tc: float, omega_over_delta0: float,
@@ -398,49 +518,61 @@ def bcs_gap(shell_m: int, n_bar: float, t_over_tc: float, omega_over_delta0: flo
 
 
 def bcs_critical_temperature(shell_m: int, n_bar: float) -> float:
-    """Mean-field critical temperature at ``omega = 0`` found by bisection [Delta0].
+    """Mean-field critical temperature at ``omega = 0`` [Delta0].
+
+    The gap equation ``E = (G/2) S`` at ``omega = 0`` and ``Delta -> 0`` (``E = xi =
+    G (M - Nbar)/2``, ``S = M tanh(xi / 2T)``) gives ``tanh(xi / 2 Tc) = (M - Nbar)/M``.
 
     Parameters
     ----------
     shell_m : int
         ``M`` [1].
     n_bar : float
-        ``Nbar`` [1].
+        ``Nbar`` [1], ``0 < Nbar < 2M``.
 
     Returns
     -------
     float
-        The temperature above which the global-minimum solution is normal [Delta0].
-        Analytic values: ``G M / 4`` for ``Nbar = M``; ``G / (4 artanh(1/M))`` for
-        ``Nbar = M - 1`` (gap equation at ``Delta -> 0`` with ``xi = G/2``).
+        ``Tc = xi / (2 artanh(|M - Nbar| / M))`` [Delta0]: ``G M / 4`` for ``Nbar = M``,
+        ``G / (4 artanh(1/M))`` for ``Nbar = M - 1``.
     """
-    lo, hi = 1e-3, 1.0
-    for _ in range(60):
-        mid = 0.5 * (lo + hi)
-        if bcs_state(shell_m, n_bar, mid, 0.0)["gap"] > 0:
-            lo = mid
-        else:
-            hi = mid
-    return 0.5 * (lo + hi)
+    check_shell(shell_m, n_bar)
+    g = coupling(shell_m)
+    xi = 0.5 * g * abs(shell_m - n_bar)
+    if xi == 0:
+        return 0.25 * g * shell_m
+    return float(xi / (2.0 * np.arctanh(abs(shell_m - n_bar) / shell_m)))
 
 
 def bcs_sweep_table(params: Mapping[str, Any]):
-    """Table: BCS gap, moment, susceptibility and branch jumps along a sweep.
+    """Table: BCS gap, moment, susceptibility and first-order jumps along a sweep.
 
     Parameters
     ----------
     params : mapping
         The figure's config slice (see :func:`nanomag.cluster_pairing.shell.sweep_points`),
-        plus ``bcs_branch`` (``global_minimum`` or ``largest_gap``). The mean particle
-        number is each shell's ``n_electrons``.
+        plus ``bcs_branch`` (``global_minimum`` or ``largest_gap``) and, optionally,
+        ``bcs_chi`` (:data:`CHI_METHODS`, default ``analytic``). The mean particle number is
+        each shell's ``n_electrons``.
 
     Returns
     -------
     nanomag.io.Table
         Long format: ``shell_m``, ``n_electrons``, ``t_over_tc``, ``omega_over_omegac``,
         ``omega_over_delta0``, ``gap_over_delta0``, ``moment_mub``,
-        ``chi_mub2_per_v_delta0`` (smooth part), ``normal_state`` (1/0), ``jump_before``
-        (1 where the chosen solution jumps between the previous grid point and this one).
+        ``chi_mub2_per_v_delta0``, ``normal_state`` (1/0), ``jump_before`` (1 where the
+        chosen solution jumps between the previous row and this one), ``moment_jump_mub``
+        (the jump of the moment there: the weight of the delta function of chi in a field
+        sweep; 0 elsewhere) and ``refined`` (1 for the rows added on both sides of a jump).
+
+    Notes
+    -----
+    ``bcs_chi = analytic``: chi is ``d<m>/domega`` along the chosen branch (implicit
+    differentiation), each jump is located by bisection (:func:`locate_jumps`) to a bracket
+    of relative width 1e-13 and its two ends are added as rows, so the curves end at the
+    jump with their limiting values, independent of the grid. ``finite_difference``: chi is
+    the centred difference of the moment on the configured grid (one-sided at the ends), no
+    rows are added; a jump then shows as a spike of height ``Delta m / (2 d omega)``.
     """
     import pandas as pd
 
@@ -449,29 +581,76 @@ def bcs_sweep_table(params: Mapping[str, Any]):
 
     sp = sweep_points(params)
     branch = params.get("bcs_branch", "global_minimum")
+    chi_method = params.get("bcs_chi", "analytic")
+    if chi_method not in CHI_METHODS:
+        raise ValueError(f"bcs_chi must be one of {CHI_METHODS}, got {chi_method!r}")
+    field = sp["sweep"] == "field"
     frames = []
     for m, n in sp["shells"]:
         wc = critical_frequency(m, n)
         fixed, grid = np.meshgrid(sp["fixed"], sp["grid"], indexing="ij")
-        if sp["sweep"] == "field":
-            t_tc, x = fixed, grid
-        else:
-            x, t_tc = fixed, grid
+        t_tc, x = (fixed, grid) if field else (grid, fixed)
         res = bcs_state(m, n, t_tc * TC_OVER_DELTA0, x * wc, branch)
-        if sp["sweep"] == "field":
-            sweep, slope = x * wc, res["dgap_domega"]
+        sweep = x * wc if field else t_tc * TC_OVER_DELTA0
+        slope = res["dgap_domega"] if field else res["dgap_dt"]
+        # d<m>/d(sweep variable) along the branch: chi in a field sweep; in a temperature
+        # sweep dm/dT is not tabulated and only the gap is used to find the jumps
+        dm = res["susceptibility"] if field else np.zeros_like(sweep)
+
+        def evaluate(row, values, _t=t_tc[:, 0], _x=x[:, 0]):
+            if field:
+                out = bcs_state(m, n, _t[row] * TC_OVER_DELTA0, values, branch)
+                return {**out, "dgap": out["dgap_domega"], "dm": out["susceptibility"]}
+            out = bcs_state(m, n, values, _x[row] * wc, branch)
+            return {**out, "dgap": out["dgap_dt"], "moment": np.zeros_like(values),
+                    "dm": np.zeros_like(values)}
+
+        jumps = locate_jumps(evaluate, sweep, res["gap"], slope,
+                             res["moment"] if field else np.zeros_like(sweep), dm)
+        cols = {"t_over_tc": t_tc, "omega_over_omegac": x, "gap_over_delta0": res["gap"],
+                "moment_mub": res["moment"], "chi_mub2_per_v_delta0": res["susceptibility"],
+                "normal_state": res["normal"], "jump_before": np.zeros_like(sweep),
+                "moment_jump_mub": np.zeros_like(sweep), "refined": np.zeros_like(sweep)}
+        if chi_method == "finite_difference":
+            cols["chi_mub2_per_v_delta0"] = (np.gradient(res["moment"], sweep, axis=1)
+                                             if field else np.zeros_like(sweep))
+            for r, i, _, _ in jumps:
+                cols["jump_before"][r, i] = 1.0
+            frame = pd.DataFrame({k: v.ravel() for k, v in cols.items()})
         else:
-            sweep, slope = t_tc * TC_OVER_DELTA0, res["dgap_dt"]
-        jumps = np.stack([branch_jumps(sweep[i], res["gap"][i], slope[i])
-                          for i in range(sweep.shape[0])])
-        frames.append(pd.DataFrame({
-            "shell_m": np.full(x.size, m), "n_electrons": np.full(x.size, n),
-            "t_over_tc": t_tc.ravel(), "omega_over_omegac": x.ravel(),
-            "omega_over_delta0": (x * wc).ravel(), "gap_over_delta0": res["gap"].ravel(),
-            "moment_mub": res["moment"].ravel(),
-            "chi_mub2_per_v_delta0": res["susceptibility"].ravel(),
-            "normal_state": res["normal"].ravel().astype(np.int64),
-            "jump_before": jumps.ravel().astype(np.int64)}))
-    units = {**RESPONSE_UNITS, "normal_state": "1", "jump_before": "1"}
+            frame = pd.DataFrame({k: v.ravel() for k, v in cols.items()})
+            frame["order"] = np.arange(len(frame), dtype=float)
+            extra = []
+            if jumps:
+                r = np.array([j[0] for j in jumps])
+                at = np.array([j[1] for j in jumps])
+                both = np.concatenate([[j[2] for j in jumps], [j[3] for j in jumps]])
+                rr = np.concatenate([r, r])
+                ends = evaluate(rr, both)
+                k = r.size
+                sw_t = both / TC_OVER_DELTA0 if not field else t_tc[rr, 0]
+                sw_x = both / wc if field else x[rr, 0]
+                order = np.concatenate([r * sweep.shape[1] + at - 0.75,
+                                        r * sweep.shape[1] + at - 0.25])
+                jump_flag = np.concatenate([np.zeros(k), np.ones(k)])
+                dmom = np.concatenate([np.zeros(k), ends["moment"][k:] - ends["moment"][:k]])
+                extra.append(pd.DataFrame({
+                    "t_over_tc": sw_t, "omega_over_omegac": sw_x,
+                    "gap_over_delta0": ends["gap"], "moment_mub": ends["moment"],
+                    "chi_mub2_per_v_delta0": ends["susceptibility"],
+                    "normal_state": ends["normal"], "jump_before": jump_flag,
+                    "moment_jump_mub": dmom if field else np.zeros(2 * k),
+                    "refined": np.ones(2 * k), "order": order}))
+            frame = (pd.concat([frame, *extra], ignore_index=True).sort_values("order")
+                     .drop(columns="order").reset_index(drop=True))
+        for col in ("normal_state", "jump_before", "refined"):
+            frame[col] = frame[col].astype(np.int64)
+        frame.insert(0, "shell_m", np.full(len(frame), m))
+        frame.insert(1, "n_electrons", np.full(len(frame), n))
+        frame.insert(4, "omega_over_delta0", frame["omega_over_omegac"] * wc)
+        frames.append(frame)
+    units = {**RESPONSE_UNITS, "normal_state": "1", "jump_before": "1",
+             "moment_jump_mub": "mu_B", "refined": "1"}
     return Table(pd.concat(frames, ignore_index=True), units,
-                 f"BCS mean field ({branch}) of the single shell, {sp['sweep']} sweep")
+                 f"BCS mean field ({branch}, chi {chi_method}) of the single shell, "
+                 f"{sp['sweep']} sweep")

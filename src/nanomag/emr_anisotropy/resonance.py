@@ -319,16 +319,28 @@ def _angular_derivatives(theta, phi, field_mt, alpha_h, d_mt):
     return grad, np.array([[f_tt, f_tp], [f_tp, f_pp]])
 
 
-def _equilibrium(field_mt, alpha_h, d_mt, start):
-    """Local minimum (theta, phi) [rad] of F/M by Newton from ``start``."""
-    x = np.array(start, dtype=float)
+def _equilibrium(field_mt, alpha_h, d_mt):
+    """Global minimum (theta, phi) [rad] of F/M and the Hessian there.
+
+    The energy is scanned on a (theta, phi) grid of 2 deg for the global minimum, which
+    Newton then refines; the result must be a minimum (positive-definite Hessian).
+    """
+    theta, phi = np.meshgrid(np.deg2rad(np.arange(1.0, 180.0, 2.0)),
+                             np.deg2rad(np.arange(0.0, 360.0, 2.0)), indexing="ij")
+    u = np.stack([np.sin(theta) * np.cos(phi), np.sin(theta) * np.sin(phi), np.cos(theta)])
+    energy = (0.5 * np.einsum("i...,ij,j...->...", u, d_mt, u)
+              - field_mt * np.sin(theta) * np.cos(phi - alpha_h))
+    best = np.unravel_index(int(np.argmin(energy)), energy.shape)
+    x = np.array([theta[best], phi[best]])
     for _ in range(100):
         grad, hess = _angular_derivatives(x[0], x[1], field_mt, alpha_h, d_mt)
         step = np.linalg.solve(hess, grad)
         x -= step
         if np.max(np.abs(step)) < 1e-13:
-            return x, hess
-    raise RuntimeError(f"resonance_field_general: no equilibrium (H = {field_mt} mT)")
+            if np.all(np.linalg.eigvalsh(hess) > 0):
+                return x, hess
+            break
+    raise RuntimeError(f"resonance_field_general: no stable equilibrium (H = {field_mt} mT)")
 
 
 def resonance_field_general(alpha_h_deg, d_mt: np.ndarray, frequency_ghz: float = 9.45,
@@ -360,8 +372,8 @@ def resonance_field_general(alpha_h_deg, d_mt: np.ndarray, frequency_ghz: float 
     :math:`(\omega/\gamma)^2 = (F_{\theta\theta}F_{\varphi\varphi} - F_{\theta\varphi}^2)
     / (M\sin\theta)^2` at the equilibrium (theta, phi) of the full free energy, which M
     leaves the xy-plane when Dxz or Dyz is non-zero (the paper's Eq. S3, not printed). The
-    equilibrium is followed by Newton from the in-plane direction of H, and the condition is
-    solved for H by bracketing on the larger-field branch.
+    equilibrium is the global minimum of F (grid scan, then Newton in both angles), and
+    the condition is solved for H by bracketing on the highest-field root.
     """
     from scipy.optimize import brentq
 
@@ -371,11 +383,11 @@ def resonance_field_general(alpha_h_deg, d_mt: np.ndarray, frequency_ghz: float 
     out = []
     for ah in np.deg2rad(np.atleast_1d(np.asarray(alpha_h_deg, dtype=float))):
         def resid(h):
-            x, hess = _equilibrium(h, ah, d, (0.5 * np.pi, ah))
+            x, hess = _equilibrium(h, ah, d)
             det = hess[0, 0] * hess[1, 1] - hess[0, 1] ** 2
             return np.sign(det) * np.sqrt(abs(det)) / np.sin(x[0]) - h0
 
-        hs = np.linspace(*field_range_mt, 300)
+        hs = np.linspace(*field_range_mt, 150)
         r = np.array([resid(h) for h in hs])
         k = np.nonzero(np.sign(r[:-1]) != np.sign(r[1:]))[0]
         if k.size == 0:

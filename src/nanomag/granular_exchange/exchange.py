@@ -146,6 +146,58 @@ def _block_terms(ks2, kt2, d, ef, eps_c, g, nodes, workers=1):
     return e1, e2, e3
 
 
+def _hop(k1s, kap1, kap2, d):
+    r"""Reduced tunnelling element :math:`(\varkappa_1+\varkappa_2)e^{-\varkappa_2 d}/
+    (k_1^2+\varkappa_2^2)` [nm]: :math:`\hat T = e_{t0}\tau_1^*\tau_2` times this."""
+    return (kap1 + kap2) * np.exp(-kap2 * d) / (k1s + kap2 * kap2)
+
+
+def _overlap_middle(kap1, kap2, d):
+    r""":math:`e^{-(\varkappa_1+\varkappa_2)d/2}\sinh((\varkappa_1-\varkappa_2)d/2)/
+    (\varkappa_1-\varkappa_2) = (e^{-\varkappa_2 d}-e^{-\varkappa_1 d})/(2(\varkappa_1-
+    \varkappa_2))` [nm], written with ``expm1`` (no cancellation at equal decay constants)."""
+    dk = kap1 - kap2
+    ex2 = np.exp(-kap2 * d)
+    safe = np.where(dk == 0.0, 1.0, dk)
+    return np.where(dk == 0.0, 0.5 * d * ex2, -ex2 * np.expm1(-dk * d) / (2.0 * safe))
+
+
+def matrix_elements(k1, k2, kmax_t2, kmax_s2, d_nm, e_t0_ev, sinh_factor=1.0):
+    r"""Tunnelling and overlap elements :math:`\hat T`, :math:`\hat P` (Eqs. 31, 33 with
+    :math:`F_i = 1`, without the :math:`1/\Omega` normalisation).
+
+    Parameters
+    ----------
+    k1, k2 : array_like
+        :math:`k_z` of the state of grain 2 (subband t) and of grain 1 (subband sigma)
+        [nm^-1], below their band tops.
+    kmax_t2, kmax_s2 : float
+        :math:`k_{max}^2 = C(U - sJ_{sd})` of the two subbands [nm^-2].
+    d_nm : float
+        Surface distance [nm].
+    e_t0_ev : float
+        Potential of grain 2 for subband t, :math:`-U + tJ_{sd}` [eV].
+    sinh_factor : float
+        Factor g of the middle (sinh) term of P (printed 1; the z-integral gives 2) [1].
+
+    Returns
+    -------
+    T, P : numpy.ndarray of complex
+        :math:`\hat T` [eV nm] and :math:`\hat P` [nm]:
+        :math:`\hat T = e_{t0}\tau_1^*\tau_2(\varkappa_1+\varkappa_2)e^{-\varkappa_2 d}/
+        (k_1^2+\varkappa_2^2)`, :math:`\hat P = \tau_1^*\tau_2[\ldots]` (module docstring).
+    """
+    k1 = np.asarray(k1, float)
+    k2 = np.asarray(k2, float)
+    kap1 = np.sqrt(kmax_t2 - k1 * k1)
+    kap2 = np.sqrt(kmax_s2 - k2 * k2)
+    taus = np.conj(2.0 * k1 / (k1 + 1j * kap1)) * (2.0 * k2 / (k2 + 1j * kap2))
+    a_t = _hop(k1 * k1, kap1, kap2, d_nm)
+    a_p = _hop(k2 * k2, kap2, kap1, d_nm)
+    return (e_t0_ev * taus * a_t,
+            taus * (a_t + a_p + sinh_factor * _overlap_middle(kap1, kap2, d_nm)))
+
+
 def _chunk_terms(Ks, Kt, d, q0, eps_c, g, xo, wo, xi, wi):
     """Body of :func:`_block_terms` for one chunk of blocks (arrays of shape (n,))."""
     C = C_INV_EV_NM2
@@ -203,15 +255,9 @@ def _chunk_terms(Ks, Kt, d, q0, eps_c, g, xo, wo, xi, wi):
         k1s, k2s = k1 * k1, k2 * k2
         kap1 = np.sqrt(Kt3 - k1s)
         kap2 = np.sqrt(Ks3 - k2s)
-        ksum = kap1 + kap2
-        ex1 = np.exp(-kap1 * d)
-        ex2 = np.exp(-kap2 * d)
-        a_t = ksum * ex2 / (k1s + Ks3 - k2s)
-        a_p = ksum * ex1 / (k2s + Kt3 - k1s)
-        # g e^{-(k1+k2)d/2} sinh((k1-k2)d/2)/(k1-k2) = g (e^{-k2 d} - e^{-k1 d}) / (2 (k1-k2))
-        dk = kap1 - kap2
-        overlap = np.where(dk == 0.0, 0.5 * d * ex2, -ex2 * np.expm1(-dk * d) / (2.0 * dk))
-        integrand = (k1s * k2s) * a_t * (a_t + a_p + g * overlap) / kap2
+        a_t = _hop(k1s, kap1, kap2, d)
+        a_p = _hop(k2s, kap2, kap1, d)
+        integrand = (k1s * k2s) * a_t * (a_t + a_p + g * _overlap_middle(kap1, kap2, d)) / kap2
         e2 += np.einsum("nij,j->n", jac * integrand, wi)
     e2 = np.where(both, -pref * e2, 0.0)
 
@@ -226,7 +272,7 @@ def _chunk_terms(Ks, Kt, d, q0, eps_c, g, xo, wo, xi, wi):
     xi_a = kcos * kcos
     kap1 = np.sqrt(Kt3 - k1s)
     kap2 = np.sqrt(Ks3 - k2s)
-    a_t = (kap1 + kap2) * np.exp(-kap2 * d) / (k1s + Ks3 - k2s)
+    a_t = _hop(k1s, kap1, kap2, d)
     outer_a = col(kp * et * et * tau_norm) * wo[None, :, None] * (w / k1) * (0.5 * np.pi)
     weight_a = (outer_a * kcos * xi_a * k1s * k2s * a_t * a_t / kap2) * wi[None, None, :]
     weight_a = np.where(both[:, None], weight_a.reshape(Ks.size, -1), 0.0)
@@ -244,7 +290,7 @@ def _chunk_terms(Ks, Kt, d, q0, eps_c, g, xo, wo, xi, wi):
     k1s, k2s = k1 * k1, k2 * k2
     xi_b = kcos * kcos
     kap2 = np.sqrt(Ks3 - k2s)
-    a_t = (kap1 + kap2) * np.exp(-kap2 * d) / (k1s + Ks3 - k2s)
+    a_t = _hop(k1s, kap1, kap2, d)
     outer_b = col(span * et * et * tau_norm) * wo[None, :, None] * kap1 * (0.5 * np.pi)
     weight_b = (outer_b * kcos * xi_b * k1s * k2s * a_t * a_t / kap2) * wi[None, None, :]
     weight_b = np.where(active_b[:, None], weight_b.reshape(Ks.size, -1), 0.0)
@@ -263,6 +309,14 @@ def _nodes(nodes) -> tuple[int, int]:
     if n_out < 2 or n_in < 2:
         raise ValueError(f"quadrature needs at least 2 x 2 nodes, got {nodes}")
     return n_out, n_in
+
+
+def _subband_k2(u, jsd):
+    r""":math:`k_{max}^2 = C(U - sJ_{sd})` of s = +1 (minority, band bottom :math:`-U+J_{sd}`)
+    and s = -1 (majority) [nm^-2], rounded to 1e-9 nm^-2 (relative 4e-11 for U >= 1 eV): the
+    values of aligned (U, Jsd) grids, equal up to round-off, then coincide exactly and the FM
+    blocks, functions of one subband only, are evaluated once for all of them."""
+    return (np.round(C_INV_EV_NM2 * (u - jsd), 9), np.round(C_INV_EV_NM2 * (u + jsd), 9))
 
 
 def _check_inputs(u, jsd, d_nm, ef_ev):
@@ -325,13 +379,12 @@ def _configuration_energies(u_ev, jsd_ev, d_nm, ef_ev, eps_c_ev, sinh_factor=1.0
     if eps.ndim != 1 or np.any(eps < 0.0):
         raise ValueError(f"eps_c_ev must be a scalar or 1-D array of values >= 0, got {eps_c_ev}")
     nodes = _nodes(nodes)
-    C = C_INV_EV_NM2
-    k_up = C * (u - jsd)     # k_max^2 of s = +1 (minority, band bottom -U + Jsd)
-    k_dn = C * (u + jsd)     # k_max^2 of s = -1 (majority, band bottom -U - Jsd)
+    k_up, k_dn = _subband_k2(u, jsd)
     h = float(hopping_prefactor)
     g = float(sinh_factor)
 
-    # FM blocks depend on one subband only: evaluate each distinct k_max^2 once
+    # FM blocks depend on one subband only, i.e. on U - Jsd or U + Jsd: evaluate each distinct
+    # k_max^2 once; on a map with equal U and Jsd steps this halves the work.
     uniq, inverse = np.unique(np.concatenate([k_up, k_dn]), return_inverse=True)
     e1, e2, e3 = _block_terms(uniq, uniq, float(d_nm), float(ef_ev), eps, g, nodes, workers)
     per_band = e1[:, None] + h * (e2[:, None] + e3)
@@ -412,8 +465,7 @@ def hopping_energy_per_radius(u_ev, jsd_ev, d_nm, ef_ev, eps_c_ev, configuration
     u = np.atleast_1d(float(u_ev))
     jsd = float(jsd_ev)
     _check_inputs(u, np.atleast_1d(jsd), d_nm, ef_ev)
-    C = C_INV_EV_NM2
-    k_up, k_dn = C * (u - jsd), C * (u + jsd)
+    k_up, k_dn = _subband_k2(u, jsd)
     if configuration == "fm":
         ks, kt = np.concatenate([k_up, k_dn]), np.concatenate([k_up, k_dn])
     elif configuration == "afm":
@@ -427,8 +479,9 @@ def hopping_energy_per_radius(u_ev, jsd_ev, d_nm, ef_ev, eps_c_ev, configuration
 
 
 # ----------------------------------------------------------------------------- tables
-def _model_options(params: dict) -> dict:
-    """Keyword arguments of the model taken from a (merged) config slice."""
+def model_options(params: dict) -> dict:
+    """Keyword arguments of the model (the readings ``sinh_factor``, ``hopping_prefactor``
+    and the ``quadrature_nodes``) taken from a (merged) config slice."""
     return dict(sinh_factor=float(params.get("sinh_factor", 1.0)),
                 hopping_prefactor=float(params.get("hopping_prefactor", 1.0)),
                 nodes=tuple(params.get("quadrature_nodes", DEFAULT_NODES)))
@@ -440,11 +493,37 @@ def _grid(spec):
     return grid(spec)
 
 
-def _relative_percent(j_eps, j_inf, where: str):
-    if np.any(j_inf == 0.0):
-        raise RuntimeError(f"Delta J / J undefined (J = 0 at eps = infinity) in {where}; "
+#: Readings of the denominator of Delta J / J (config ``relative_change_denominator``):
+#: the text's "relative difference between the solid and the dash-dotted lines" (J_inf), or
+#: J_eps + J_inf, which its "diverges where J_eps + J_inf = 0" (Sec. 6.3, Fig. 4) suggests.
+DENOMINATORS = ("j_inf", "sum")
+
+
+def relative_change_percent(j_eps, j_inf, denominator: str = "j_inf", where: str = ""):
+    r""":math:`\Delta J/J = (J_\varepsilon - J_\infty)/D` [%].
+
+    Parameters
+    ----------
+    j_eps, j_inf : array_like
+        Exchange at finite and infinite permittivity (same unit).
+    denominator : {"j_inf", "sum"}
+        :math:`D = J_\infty` or :math:`D = J_\varepsilon + J_\infty`.
+    where : str
+        Name of the table, for the error message.
+
+    Raises
+    ------
+    RuntimeError
+        If the denominator vanishes at a grid point.
+    """
+    if denominator not in DENOMINATORS:
+        raise ValueError(f"relative_change_denominator must be one of {DENOMINATORS}, "
+                         f"got {denominator!r}")
+    den = j_inf if denominator == "j_inf" else j_eps + j_inf
+    if np.any(den == 0.0):
+        raise RuntimeError(f"Delta J / J undefined (denominator 0) in {where}; "
                            "move the grid off J_sd = 0")
-    return 100.0 * (j_eps - j_inf) / j_inf
+    return 100.0 * (j_eps - j_inf) / den
 
 
 def exchange_vs_splitting_table(params: dict) -> Table:
@@ -467,7 +546,7 @@ def exchange_vs_splitting_table(params: dict) -> Table:
     radii = np.asarray(params["a_nm"], float)
     eps = np.concatenate([[0.0], float(params["eps_c_times_a_ev_nm"]) / radii])
     per_a = exchange_per_radius(float(params["u_ev"]), jsd, float(params["d_nm"]),
-                                float(params["ef_ev"]), eps, **_model_options(params))
+                                float(params["ef_ev"]), eps, **model_options(params))
     scale = float(params["z_n"]) * KELVIN_PER_EV
     zj_inf = scale * radii[None, :] * per_a[:, :1]
     zj = scale * radii[None, :] * per_a[:, 1:]
@@ -476,7 +555,8 @@ def exchange_vs_splitting_table(params: dict) -> Table:
         "a_nm": np.tile(radii, jsd.size),
         "zj_k": zj.ravel(),
         "zj_inf_k": zj_inf.ravel(),
-        "delta_j_over_j_percent": _relative_percent(zj, zj_inf, "fig3").ravel(),
+        "delta_j_over_j_percent": relative_change_percent(
+            zj, zj_inf, params.get("relative_change_denominator", "j_inf"), "fig3").ravel(),
     })
     units = {"jsd_ev": "eV", "a_nm": "nm", "zj_k": "K", "zj_inf_k": "K",
              "delta_j_over_j_percent": "%"}
@@ -503,7 +583,7 @@ def relative_change_map_table(params: dict) -> Table:
     a = float(params["a_nm"])
     eps = np.array([0.0, float(params["eps_c_times_a_ev_nm"]) / a])
     uu, jj = np.meshgrid(u, jsd, indexing="ij")
-    opts = _model_options(params)
+    opts = model_options(params)
     fm, afm = _configuration_energies(uu, jj, float(params["d_nm"]), float(params["ef_ev"]), eps,
                                       workers=int(params.get("workers", 1)), **opts)
     per_a = afm - fm
@@ -512,7 +592,8 @@ def relative_change_map_table(params: dict) -> Table:
     zj = scale * per_a[..., 1]
     frame = pd.DataFrame({
         "u_ev": uu.ravel(), "jsd_ev": jj.ravel(), "zj_k": zj.ravel(), "zj_inf_k": zj_inf.ravel(),
-        "delta_j_over_j_percent": _relative_percent(zj, zj_inf, "fig4").ravel(),
+        "delta_j_over_j_percent": relative_change_percent(
+            zj, zj_inf, params.get("relative_change_denominator", "j_inf"), "fig4").ravel(),
     })
     units = {"u_ev": "eV", "jsd_ev": "eV", "zj_k": "K", "zj_inf_k": "K",
              "delta_j_over_j_percent": "%"}
@@ -583,7 +664,7 @@ def splitting_curves_table(params: dict) -> Table:
 def _grain_size_frame(params, radii, jsd, description) -> Table:
     eps = np.concatenate([[0.0], float(params["eps_c_times_a_ev_nm"]) / radii])
     per_a = exchange_per_radius(float(params["u_ev"]), jsd, float(params["d_nm"]),
-                                float(params["ef_ev"]), eps, **_model_options(params))
+                                float(params["ef_ev"]), eps, **model_options(params))
     scale = float(params["z_n"]) * KELVIN_PER_EV
     zj_over_a = scale * per_a[:, 1:]
     frame = pd.DataFrame({

@@ -121,16 +121,6 @@ def susceptibility_shift_first_order(chi1, chi2, d_over_a, eta):
     return -eta * coupling_strength(d_over_a) * np.asarray(chi1, float) * np.asarray(chi2, float)
 
 
-def shift_anisotropy(chi1, chi2, d_over_a):
-    r"""Ratio :math:`|\Delta\chi_z| / |\Delta\chi_{x,y}|` of the first-order shifts, Eq. (7) [1].
-
-    The paper states that the shift is twice as large in the longitudinal direction.
-    """
-    longitudinal = susceptibility_shift_first_order(chi1, chi2, d_over_a, ETA["longitudinal"])
-    transverse = susceptibility_shift_first_order(chi1, chi2, d_over_a, ETA["transverse"])
-    return float(np.abs(longitudinal) / np.abs(transverse))
-
-
 def moment_arrows_table(params: dict) -> Table:
     r"""Moments of Fig. 2: both particles, six panels, with and without dipolar coupling.
 
@@ -178,3 +168,29 @@ def moment_arrows_table(params: dict) -> Table:
     units.update({"panel": "label", "field_direction": "label", "sign_case": "label",
                   "eta": "1", "particle": "1"})
     return Table(frame, units, "Fig. 2: moments M_i/V of the two particles, Eqs. (3), (4), (6), (7)")
+
+
+def critical_susceptibility_table(params: dict) -> Table:
+    r"""Eq. (8) at the configured distance: the dashed line of Fig. 5(a) and Sec. III's numbers.
+
+    Parameters
+    ----------
+    params : dict
+        ``d_over_a`` [a] and ``chi_landau`` (:math:`|\chi_L|` [1, cgs]), from the merged
+        ``material`` and ``fig5`` slices.
+
+    Returns
+    -------
+    Table
+        One row per direction (``longitudinal``, ``transverse``): ``eta`` [1],
+        ``d_over_a`` [a], ``chi_c`` [1, cgs], ``chi_landau`` [1, cgs] and
+        ``chi_c_over_chil`` [|chi_L|].
+    """
+    d_over_a, chi_landau = float(params["d_over_a"]), float(params["chi_landau"])
+    rows = [{"direction": name, "eta": eta, "d_over_a": d_over_a,
+             "chi_c": float(critical_susceptibility(d_over_a, eta)), "chi_landau": chi_landau,
+             "chi_c_over_chil": float(critical_susceptibility(d_over_a, eta)) / chi_landau}
+            for name, eta in ETA.items()]
+    units = {"direction": "label", "eta": "1", "d_over_a": "a", "chi_c": "1 (cgs)",
+             "chi_landau": "1 (cgs)", "chi_c_over_chil": "|chi_L|"}
+    return Table(pd.DataFrame(rows), units, "Critical susceptibilities of Eq. (8)")

@@ -271,8 +271,9 @@ def dimer_moment_table(params: dict, inputs: dict | None = None) -> Table:
     Returns
     -------
     nanomag.io.Table
-        Columns ``size_label``, ``kfa`` [1], ``t_over_tf`` [1], ``mz_over_mub`` [mu_B];
-        ``extra`` holds the critical temperatures.
+        Columns ``size_label``, ``kfa`` [1], ``t_over_tf`` [1], ``mz_over_mub`` [mu_B] and
+        ``critical_t_over_tf`` [1], the temperature where :math:`\chi(T) = \chi_c^z`
+        (the same on every row of a size).
     """
     from nanomag.config import grid
 
@@ -285,11 +286,11 @@ def dimer_moment_table(params: dict, inputs: dict | None = None) -> Table:
         m = dimer_spontaneous_moment(kfa, t, params["d_over_a"], params["chi_landau"], zeros)
         tcs[label] = critical_temperature(kfa, params["d_over_a"], 2, params["chi_landau"], zeros)
         frames.append(pd.DataFrame({"size_label": label, "kfa": kfa, "t_over_tf": t,
-                                    "mz_over_mub": m}))
+                                    "mz_over_mub": m, "critical_t_over_tf": tcs[label]}))
     frame = pd.concat(frames, ignore_index=True)
-    units = {"size_label": "label", "kfa": "1", "t_over_tf": "T/T_F", "mz_over_mub": "mu_B"}
-    return Table(frame, units, "Zero-field moment per particle of a dimer (Fig. 5b).",
-                 extra={"critical_t_over_tf": tcs})
+    units = {"size_label": "label", "kfa": "1", "t_over_tf": "T/T_F", "mz_over_mub": "mu_B",
+             "critical_t_over_tf": "T/T_F"}
+    return Table(frame, units, "Zero-field moment per particle of a dimer (Fig. 5b).")
 
 
 def chain_moment_table(params: dict, inputs: dict | None = None) -> Table:
@@ -322,42 +323,3 @@ def chain_moment_table(params: dict, inputs: dict | None = None) -> Table:
     frame = frame.astype({"n_particles": np.int64})
     return Table(frame, {"t_over_tf": "T/T_F", "n_particles": "1", "mz_over_mub": "mu_B"},
                  "Zero-field moment per particle of a chain vs its length (Fig. 10).")
-
-
-# --------------------------------------------------------------------------- scorecard values
-def log10_critical_temperature(n, l, d_over_a=3.0, chi_landau=2.9e-7, n_particles=2):
-    r""":math:`\log_{10}(T_c/T_F)` [1] of a dimer (chain) of spheres with :math:`k_F a = \zeta_{nl}`."""
-    from nanomag.orbital_dimers.bessel_zeros import bessel_zero
-
-    return float(np.log10(critical_temperature(bessel_zero(n, l), d_over_a, n_particles,
-                                               chi_landau)))
-
-
-def dimer_moment_at(t_over_tf, n, l, d_over_a=3.0, chi_landau=2.9e-7):
-    r"""Zero-field moment per particle [mu_B] of a dimer with :math:`k_F a = \zeta_{nl}`."""
-    from nanomag.orbital_dimers.bessel_zeros import bessel_zero
-
-    return float(dimer_spontaneous_moment(bessel_zero(n, l), [float(t_over_tf)], d_over_a,
-                                          chi_landau)[0])
-
-
-def chain_moment_at(t_over_tf, n_particles, n, l, d_over_a=3.0, chi_landau=2.9e-7):
-    r"""Mean zero-field moment per particle [mu_B] of a chain with :math:`k_F a = \zeta_{nl}`."""
-    from nanomag.orbital_dimers.bessel_zeros import bessel_zero
-
-    return float(np.mean(chain_spontaneous_moments(bessel_zero(n, l), float(t_over_tf),
-                                                   int(n_particles), d_over_a, chi_landau)))
-
-
-def chain_growth_with_length(t_over_tf, n_short, n_long, n, l, d_over_a=3.0,
-                             chi_landau=2.9e-7):
-    r""":math:`m_{N_{long}} - m_{N_{short}}` [mu_B] at one temperature (> 0: grows with N)."""
-    return (chain_moment_at(t_over_tf, n_long, n, l, d_over_a, chi_landau)
-            - chain_moment_at(t_over_tf, n_short, n, l, d_over_a, chi_landau))
-
-
-def chain_growth_with_cooling(t_low, t_high, n_particles, n, l, d_over_a=3.0,
-                              chi_landau=2.9e-7):
-    r""":math:`m_N(T_{low}) - m_N(T_{high})` [mu_B] (> 0: lower T favours order)."""
-    return (chain_moment_at(t_low, n_particles, n, l, d_over_a, chi_landau)
-            - chain_moment_at(t_high, n_particles, n, l, d_over_a, chi_landau))

@@ -77,11 +77,6 @@ def fermi_temperature_k(fermi_energy_ev: float = 5.53) -> float:
     return float(fermi_energy_ev / c.BOLTZMANN_EV_PER_K)
 
 
-def temperature_mk(t_over_tf: float, fermi_energy_ev: float = 5.53) -> float:
-    """Temperature [mK] for a reduced temperature :math:`T/T_F` [1] and :math:`E_F` [eV]."""
-    return float(t_over_tf) * fermi_temperature_k(fermi_energy_ev) * 1e3
-
-
 def temperature_k(t_over_tf: float, fermi_energy_ev: float = 5.53) -> float:
     """Temperature [K] for a reduced temperature :math:`T/T_F` [1] and :math:`E_F` [eV]."""
     return float(t_over_tf) * fermi_temperature_k(fermi_energy_ev)
@@ -482,81 +477,3 @@ def moment_field_table(params: dict, inputs: dict | None = None) -> Table:
     units = {"size_label": "label", "kfa": "1", "t_over_tf": "T/T_F",
              "hbar_omega_c_over_ef": "1", "moment_over_mub": "mu_B"}
     return Table(frame, units, "Orbital magnetic moment vs cyclotron energy (Fig. 7).")
-
-
-# --------------------------------------------------------------------------- scorecard values
-def _kfa_of(kfa=None, n=None, l=None):
-    if kfa is not None:
-        return float(kfa)
-    from nanomag.orbital_dimers.bessel_zeros import bessel_zero
-
-    return bessel_zero(int(n), int(l))
-
-
-def susceptibility_at(t_over_tf, kfa=None, n=None, l=None):
-    r"""Zero-field susceptibility [|chi_L|] at one size (``kfa``, or the zero ``(n, l)``) and
-    temperature :math:`T/T_F` [1]."""
-    return float(zero_field_susceptibility(_kfa_of(kfa, n, l), float(t_over_tf)))
-
-
-def curie_exponent(t_low, t_high, kfa=None, n=None, l=None):
-    r"""Log-log slope :math:`d\ln\chi/d\ln T` between ``t_low`` and ``t_high`` [1]
-    (-1 for a Curie law)."""
-    k = _kfa_of(kfa, n, l)
-    c = zero_field_susceptibility(k, np.array([float(t_low), float(t_high)]))
-    if np.any(c <= 0):
-        raise ValueError(f"curie_exponent: chi not positive at kfa={k}")
-    return float(np.log(c[1] / c[0]) / np.log(float(t_high) / float(t_low)))
-
-
-def peak_position(t_over_tf, n, l, half_width=0.3):
-    r"""Position [1] of the maximum of :math:`\chi(k_F a)` within ``half_width`` of
-    :math:`\zeta_{nl}` at temperature :math:`T/T_F` (paper: peaks at :math:`k_F a = \zeta_{nl}`)."""
-    from scipy.optimize import minimize_scalar
-
-    z = _kfa_of(None, n, l)
-    k = np.linspace(z - half_width, z + half_width, 6001)
-    c = zero_field_susceptibility(k, float(t_over_tf))
-    i = int(np.argmax(c))
-    lo, hi = k[max(i - 2, 0)], k[min(i + 2, k.size - 1)]
-    res = minimize_scalar(lambda q: -float(zero_field_susceptibility(q, float(t_over_tf))),
-                          bounds=(lo, hi), method="bounded", options={"xatol": 1e-10})
-    return float(res.x)
-
-
-def log10_peak_enhancement(t_over_tf, t_reference=5e-3, kfa_min=40.0, kfa_max=60.0,
-                           num=20001):
-    r""":math:`\log_{10}` of the largest :math:`\chi` at ``t_over_tf`` over the largest
-    :math:`|\chi|` at ``t_reference`` (room temperature), both over a :math:`k_F a` range with
-    the zeros added to the grid [1]."""
-    from nanomag.orbital_dimers.bessel_zeros import zeros_frame
-
-    zeros = zeros_frame(kfa_max * 1.3 + 5.0)
-    zz = zeros["zeta"].to_numpy()
-    k = np.unique(np.concatenate([np.linspace(kfa_min, kfa_max, int(num)),
-                                  zz[(zz >= kfa_min) & (zz <= kfa_max)]]))
-    low = zero_field_susceptibility(k, float(t_over_tf), zeros)
-    ref = zero_field_susceptibility(k, float(t_reference), zeros)
-    return float(np.log10(low.max() / np.abs(ref).max()))
-
-
-def max_abs_susceptibility_cgs(t_over_tf, chi_landau=2.9e-7, kfa_min=40.0, kfa_max=60.0,
-                               num=20001):
-    r"""Largest :math:`|\chi|` [1, cgs] over a :math:`k_F a` range at one temperature."""
-    k = np.linspace(kfa_min, kfa_max, int(num))
-    return float(np.abs(zero_field_susceptibility(k, float(t_over_tf))).max() * chi_landau)
-
-
-def log10_max_abs_moment(t_over_tf, x_max, kfa=None, n=None, l=None, num=1001):
-    r""":math:`\log_{10}` of the largest :math:`|M|/\mu_B` for :math:`0 \le x \le x_{max}` [1]."""
-    x = np.linspace(0.0, float(x_max), int(num))
-    mom = magnetic_moment(_kfa_of(kfa, n, l), float(t_over_tf), x)
-    return float(np.log10(np.abs(mom).max()))
-
-
-def moment_overshoot(t_over_tf, x_max, kfa=None, n=None, l=None, num=1001):
-    r"""(max M - M(x_max)) / max M [1] on :math:`0 \le x \le x_{max}`: > 0 when
-    :math:`M(H)` is non-monotonic (rises then falls)."""
-    x = np.linspace(0.0, float(x_max), int(num))
-    mom = magnetic_moment(_kfa_of(kfa, n, l), float(t_over_tf), x)
-    return float((mom.max() - mom[-1]) / mom.max())

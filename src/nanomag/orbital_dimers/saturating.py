@@ -20,6 +20,8 @@ from nanomag.io import Table
 
 #: Phase labels of Figs. 3 and 4, in order of increasing chi.
 PHASES = ("anti-aligned", "diamagnetic", "paramagnetic", "aligned")
+#: Points along each analytic line of Fig. 4 (drawing resolution) [1].
+LINE_POINTS = 4001
 
 
 def _residual(mu1, r1, r2, h):
@@ -167,25 +169,135 @@ def para_dia_boundary(r1):
     return -r1 / (1.0 + 2.0 * r1)
 
 
-def onset_moment(r):
-    r"""Leading-order moment near the transition, :math:`\sqrt{3(|r| - 1)}` [M0] (Sec. IV)."""
-    return np.sqrt(3.0 * (np.abs(np.asarray(r, float)) - 1.0))
+def vector_moments(r1, r2, mu1, mu2, tol=1e-12, max_iter=20000):
+    r"""Zero-field moments of Eqs. (3) + (9) as vectors, by Gauss-Seidel iteration [M0].
 
+    No direction is imposed: the reduced field of particle j at particle i is
+    :math:`\mathbf f_i = (-\mu_{jx}/2, -\mu_{jy}/2, \mu_{jz})` (Eq. 3 in units where
+    :math:`V\chi_i\mathbf H_i/M_0 = r_i\mathbf f_i`, since :math:`\chi_c^z V = d^3/2`), and
+    :math:`\boldsymbol\mu_i = \tanh(r_i|\mathbf f_i|)\,\hat{\mathbf f}_i` (Eq. 9).
 
-def equal_particles_moment(r):
-    r"""Moment of one particle of a dimer with :math:`\chi_1 = \chi_2 = r\chi_c^z` at H = 0 [M0].
+    Parameters
+    ----------
+    r1, r2 : array_like, shape (P,)
+        Susceptibilities [chi_c^z].
+    mu1, mu2 : array_like, shape (P, 3)
+        Starting moments [M0].
+    tol : float
+        Largest change of a component between sweeps at convergence [M0].
+    max_iter : int
+        Largest number of sweeps.
 
-    Returns the non-negative :math:`|\mu|` of the ordered branch (aligned for r > 1,
-    anti-aligned for r < -1), 0 for :math:`|r| \le 1`. Scalar-friendly wrapper of
-    :func:`spontaneous_moments` used by the scorecard.
+    Returns
+    -------
+    mu1, mu2 : numpy.ndarray, shape (P, 3)
+        Moments [M0] after convergence (or ``max_iter`` sweeps).
+    sweeps : int
+        Number of sweeps done.
     """
-    mu1, _ = spontaneous_moments(np.asarray(r, float), np.asarray(r, float))
-    return float(np.abs(mu1)) if np.ndim(mu1) == 0 else np.abs(mu1)
+    r1 = np.asarray(r1, float)[:, None]
+    r2 = np.asarray(r2, float)[:, None]
+    mu1 = np.array(mu1, dtype=float)
+    mu2 = np.array(mu2, dtype=float)
+    weight = np.array([-0.5, -0.5, 1.0])
+
+    def respond(r, other):
+        field = other * weight
+        size = np.linalg.norm(field, axis=1, keepdims=True)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            direction = np.where(size > 0, field / size, 0.0)
+        return np.tanh(r * size) * direction
+
+    for sweep in range(1, int(max_iter) + 1):
+        new1 = respond(r1, mu2)
+        new2 = respond(r2, new1)
+        change = max(np.max(np.abs(new1 - mu1), initial=0.0), np.max(np.abs(new2 - mu2), initial=0.0))
+        mu1, mu2 = new1, new2
+        if change < tol:
+            break
+    return mu1, mu2, sweep
 
 
-def onset_ratio(r):
-    r"""Ratio of the numerical moment to :math:`\sqrt{3(|r|-1)}` at ``r`` [1] (-> 1 at |r| -> 1)."""
-    return float(equal_particles_moment(r) / onset_moment(r))
+def largest_transverse_moment(config: dict, stride: int = 1, seed: int = 0,
+                              floor: float = 1e-14, max_sweeps: int = 5000) -> dict:
+    r"""Largest transverse moment [M0] of the vector solutions of Eqs. (3) + (9) on the Fig. 4 grid.
+
+    Every ``stride``-th point of each axis of the ``fig4`` config slice starts from
+    saturated moments in random
+    directions (seeded) and is iterated (:func:`vector_moments`) until every transverse
+    component is below ``floor`` or ``max_sweeps`` sweeps are done. Sec. IV states that the
+    model yields :math:`m_{x,y} \simeq 0` (the moments settle along z), which the text
+    assumes from there on.
+
+    Returns
+    -------
+    dict
+        ``value``: largest :math:`|\mu_{ix}|, |\mu_{iy}|` [M0] at the end; ``sweeps``: sweeps
+        done; ``r1``, ``r2``: the grid point of the largest one [chi_c^z].
+    """
+    from nanomag.config import grid
+
+    axis = grid(config["chi_over_chicz"])[::int(stride)]
+    r1, r2 = (a.ravel() for a in np.meshgrid(axis, axis, indexing="ij"))
+    rng = np.random.default_rng(seed)
+    mu1, mu2 = rng.normal(size=(2, r1.size, 3))
+    mu1 /= np.linalg.norm(mu1, axis=1, keepdims=True)
+    mu2 /= np.linalg.norm(mu2, axis=1, keepdims=True)
+    sweeps = 0
+    while sweeps < max_sweeps:
+        mu1, mu2, done = vector_moments(r1, r2, mu1, mu2, tol=0.0, max_iter=50)
+        sweeps += done
+        transverse = np.maximum(np.abs(mu1[:, :2]).max(axis=1), np.abs(mu2[:, :2]).max(axis=1))
+        if transverse.max() < floor:
+            break
+    i = int(np.argmax(transverse))
+    return {"value": float(transverse[i]), "sweeps": sweeps, "r1": float(r1[i]),
+            "r2": float(r2[i])}
+
+
+def boundary_lines_table(params: dict) -> Table:
+    r"""Fig. 4: the analytic lines of Sec. IV, kept only where they separate two phases.
+
+    - ``ordered``: :math:`\chi_1\chi_2 = (\chi_c^z)^2` (both branches);
+    - ``para_dia``: :math:`\chi^{zz} = 0` of Eq. (6), :math:`r_2 = -r_1/(1 + 2r_1)`, only
+      outside the ordered regions (:math:`r_1 r_2 < 1`): its second branch
+      (:math:`r_1 < -1/2`) lies inside the anti-aligned phase and separates nothing;
+    - ``noninteracting``: :math:`\chi_2 = -\chi_1`, the para/dia line without coupling.
+
+    Parameters
+    ----------
+    params : dict
+        ``chi_over_chicz``: the axis grid of Fig. 4 [chi_c^z]; the lines are sampled on
+        ``LINE_POINTS`` points of the same range and clipped to it.
+
+    Returns
+    -------
+    Table
+        ``line`` (label), ``branch`` [1] (separates disjoint pieces), ``chi1_over_chicz``,
+        ``chi2_over_chicz`` [chi_c^z].
+    """
+    from nanomag.config import grid
+
+    axis = grid(params["chi_over_chicz"])
+    low, high = float(axis.min()), float(axis.max())
+    r1 = np.linspace(low, high, LINE_POINTS)
+    pieces = []
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for branch, side in enumerate((r1 > 0, r1 < 0)):
+            pieces.append(("ordered", branch, r1[side], 1.0 / r1[side]))
+        para_dia = para_dia_boundary(r1)
+    keep = (1.0 + 2.0 * r1 > 0) & (r1 * para_dia < 1.0)
+    pieces.append(("para_dia", 0, r1[keep], para_dia[keep]))
+    pieces.append(("noninteracting", 0, r1, -r1))
+    frames = []
+    for line, branch, x, y in pieces:
+        inside = (y >= low) & (y <= high)
+        frames.append(pd.DataFrame({"line": line, "branch": branch, "chi1_over_chicz": x[inside],
+                                    "chi2_over_chicz": y[inside]}))
+    frame = pd.concat(frames, ignore_index=True).astype({"branch": np.int64})
+    units = {"line": "label", "branch": "1", "chi1_over_chicz": "chi_c^z",
+             "chi2_over_chicz": "chi_c^z"}
+    return Table(frame, units, "Fig. 4: analytic phase boundaries of Sec. IV")
 
 
 def equal_particles_table(params: dict) -> Table:
@@ -250,32 +362,3 @@ def phase_diagram_table(params: dict) -> Table:
     units = {"chi1_over_chicz": "chi_c^z", "chi2_over_chicz": "chi_c^z", "phase": "label",
              "phase_analytic": "label", "moment_1_over_m0": "M0", "moment_2_over_m0": "M0"}
     return Table(frame, units, "Fig. 4: phases of Eqs. (3) + (9) at H = 0, numerical and analytic")
-
-
-def phase_disagreement_fraction(chi_min, chi_max, num, margin=0.02):
-    r"""Fraction of grid points whose numerical phase differs from the analytic one [1].
-
-    Points closer than ``margin`` [chi_c^z] to an analytic boundary are skipped (their phase
-    is decided by rounding). Used by the scorecard for Fig. 4.
-    """
-    axis = np.linspace(chi_min, chi_max, num)
-    r1, r2 = (a.ravel() for a in np.meshgrid(axis, axis, indexing="ij"))
-    near = (np.abs(r1 * r2 - 1.0) < margin * (np.abs(r1) + np.abs(r2))) | (
-        np.abs(r1 + r2 + 2.0 * r1 * r2) < margin * (1.0 + 2.0 * np.abs(r1) + 2.0 * np.abs(r2)))
-    keep = ~near
-    differ = classify_phase(r1[keep], r2[keep]) != analytic_phase(r1[keep], r2[keep])
-    return float(np.mean(differ))
-
-
-def diamagnetic_fraction_opposite_signs(chi_max, num):
-    r"""Fraction of the opposite-sign quadrants of Fig. 4 that is diamagnetic [1].
-
-    The paper states that for :math:`\chi_1\chi_2 < 0` the dimer "tends to be more likely
-    diamagnetic than paramagnetic". Computed with the numerical phase on the square
-    :math:`[-\chi_{max}, \chi_{max}]^2`.
-    """
-    axis = np.linspace(-chi_max, chi_max, num)
-    r1, r2 = (a.ravel() for a in np.meshgrid(axis, axis, indexing="ij"))
-    opposite = r1 * r2 < 0
-    phase = classify_phase(r1[opposite], r2[opposite])
-    return float(np.mean(phase == PHASES.index("diamagnetic")))

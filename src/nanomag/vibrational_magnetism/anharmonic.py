@@ -108,41 +108,6 @@ def displacement_factor_table(params: dict) -> Table:
                  "coth(omega0/2 k_B T)/omega0 (Eq. 7 without the prefactor)")
 
 
-def moment_vs_exchange_temperature(spin, exchange_mev, temperature_k, omega0_mev,
-                                   a_phi_mev2) -> np.ndarray:
-    r"""Total dimer moment :math:`\langle S_1^z+S_2^z\rangle` with :math:`\alpha = \alpha(T)` [hbar].
-
-    Parameters
-    ----------
-    spin : float
-        S [hbar].
-    exchange_mev : array_like
-        J (J > 0 AFM), broadcast against ``temperature_k`` [meV].
-    temperature_k : array_like
-        [K].
-    omega0_mev : float
-        [meV].
-    a_phi_mev2 : float
-        X = A Phi [meV^2].
-    """
-    energies, m_total = dimer_spectrum(spin, exchange_mev)
-    alpha = vibrational_field(temperature_k, omega0_mev, a_phi_mev2)
-    return thermal_moment(energies, m_total, temperature_k, alpha)
-
-
-def fig4_moment(exchange_mev: float, temperature_k: float, omega0_mev: float,
-                a_phi_mev2: float = 0.2, spin: float = 1.0) -> float:
-    """Fig. 4 moment at one (J, T, omega0) [hbar] (scalar wrapper for the scorecard)."""
-    return float(moment_vs_exchange_temperature(spin, exchange_mev, temperature_k, omega0_mev,
-                                                a_phi_mev2))
-
-
-def displacement_factor_ratio(omega0_mev: float, t_high_k: float = 300.0,
-                              t_low_k: float = 1.0) -> float:
-    """Ratio coth/omega0 at ``t_high_k`` over ``t_low_k`` [1] (Fig. 3 trend)."""
-    return float(coth_over_omega(t_high_k, omega0_mev) / coth_over_omega(t_low_k, omega0_mev))
-
-
 def phase_map_temperature_table(params: dict) -> Table:
     r"""Fig. 4: S = 1 dimer moment vs (J, T) for several :math:`\omega_0`.
 
@@ -186,5 +151,4 @@ def phase_map_temperature_table(params: dict) -> Table:
 
 
 __all__ = ["K_B_MEV_PER_K", "coth_over_omega", "mean_displacement", "vibrational_field",
-           "displacement_factor_table", "moment_vs_exchange_temperature",
-           "phase_map_temperature_table", "fig4_moment", "displacement_factor_ratio"]
+           "displacement_factor_table", "phase_map_temperature_table"]

@@ -276,40 +276,6 @@ def total_moment(spin: float, exchange_mev, alpha_mev, temperature_k, anisotropy
     raise ValueError(f"unknown reading {reading!r}; expected one of {READINGS}")
 
 
-def moment_spin_half(exchange_mev, alpha_mev, temperature_k, anisotropy_mev=0.0) -> np.ndarray:
-    r"""Closed form of the S = 1/2 total moment (recommended model) [hbar].
-
-    Levels: :math:`(J+I)/4 + \alpha M` for :math:`M=\pm1`, :math:`-(J+I)/4 \pm J/2` for
-    :math:`M=0`, hence for I = 0
-
-    .. math:: \langle M\rangle = -\frac{2e^{-\beta J/4}\sinh\beta\alpha}
-              {e^{-\beta J/4}(1+2\cosh\beta\alpha)+e^{3\beta J/4}}.
-
-    Parameters
-    ----------
-    exchange_mev, alpha_mev, anisotropy_mev : array_like
-        J, :math:`\alpha`, I [meV].
-    temperature_k : array_like
-        [K].
-
-    Returns
-    -------
-    numpy.ndarray
-        :math:`\langle M\rangle` [hbar].
-    """
-    beta = _beta(temperature_k)
-    j = np.asarray(exchange_mev, dtype=float)
-    i_ani = np.asarray(anisotropy_mev, dtype=float)
-    a = np.asarray(alpha_mev, dtype=float)
-    e_up = (j + i_ani) / 4 + a        # M = +1
-    e_dn = (j + i_ani) / 4 - a        # M = -1
-    e_0p = -(j + i_ani) / 4 + j / 2   # M = 0
-    e_0m = -(j + i_ani) / 4 - j / 2   # M = 0
-    e_min = np.minimum(np.minimum(e_up, e_dn), np.minimum(e_0p, e_0m))
-    w = [np.exp(-beta * (e - e_min)) for e in (e_up, e_dn, e_0p, e_0m)]
-    return (w[0] - w[1]) / (w[0] + w[1] + w[2] + w[3])
-
-
 def eq5_printed_levels(exchange_mev, alpha_mev) -> tuple[np.ndarray, np.ndarray]:
     r"""The four S = 1/2 levels as printed under Eq. 5 [meV] and their M [hbar].
 
@@ -374,44 +340,6 @@ def zero_temperature_crossover_ratio(spin: float = 0.5, reading: str = "exact") 
         raise ValueError(f"no T = 0 crossover for reading={reading!r}, spin={spin} "
                          f"up to |alpha| = {upper} J")
     return float(brentq(gap, 1e-9, upper, xtol=1e-12))
-
-
-def crossover_field_ratio(spin: float = 0.5, exchange_mev: float = 2.0,
-                          temperature_k: float = 3.0, reading: str = "exact") -> float:
-    r""":math:`|\alpha|/J` at which the moment first reaches half its first step, :math:`|M| = 1/2`.
-
-    This is the boundary seen in a Fig. 2 map at finite temperature (J > 0).
-
-    Parameters
-    ----------
-    spin : float
-        S [hbar].
-    exchange_mev : float
-        J > 0 [meV].
-    temperature_k : float
-        [K].
-    reading : str
-        See :func:`total_moment`.
-
-    Returns
-    -------
-    float
-        :math:`\alpha_{1/2}/J` [1].
-    """
-    from scipy.optimize import brentq
-
-    if exchange_mev <= 0:
-        raise ValueError("crossover_field_ratio needs an antiferromagnetic J > 0")
-
-    def f(a):
-        return abs(float(total_moment(spin, exchange_mev, a * exchange_mev, temperature_k,
-                                      reading=reading))) - 0.5
-
-    upper = 5.0
-    if f(upper) <= 0:
-        raise RuntimeError(f"|M| < 1/2 up to |alpha| = {upper} J for spin={spin}, "
-                           f"J={exchange_mev} meV, T={temperature_k} K, reading={reading}")
-    return float(brentq(f, 1e-9, upper, xtol=1e-10))
 
 
 # --------------------------------------------------------------------------- Eq. 2, Fig. 1
@@ -581,16 +509,3 @@ def phase_map_table(params: dict) -> Table:
     units = {"spin": "hbar", "exchange_mev": "meV", "alpha_mev": "meV", "total_moment": "hbar"}
     return Table(frame, units, f"dimer total moment vs (J, alpha) at T = {t} K, "
                                f"reading {reading}")
-
-
-# ------------------------------------------------------------------ scorecard helpers
-def dimer_moment(spin: float = 0.5, exchange_mev: float = 1.0, alpha_mev: float = 0.5,
-                 temperature_k: float = 3.0, reading: str = "exact") -> float:
-    """Total moment <S1z + S2z> at one point [hbar] (scalar wrapper of :func:`total_moment`)."""
-    return float(total_moment(spin, exchange_mev, alpha_mev, temperature_k, reading=reading))
-
-
-def singlet_triplet_gap(exchange: float = -1.0) -> float:
-    r""":math:`E_T - E_S` of Eq. 1 with only J (exact diagonalisation) [energy]; = -J."""
-    levels = eq1_exact_levels(exchange)
-    return float(levels[0] - levels[3])

@@ -50,3 +50,84 @@ def test_nullable_columns_may_hold_nan_but_not_infinity(tmp_path):
         write_table(Table(pd.DataFrame({"computed": [np.inf]}), {"computed": "1"},
                           nullable=("computed",)), tmp_path / "bad.parquet", rule="unit",
                     params={})
+
+
+# --- nothing lost: atomic replacement, damaged files, backups -------------------------------
+
+from nanomag.io import backup_outputs, damaged_outputs, replace_atomically, restore_outputs
+
+
+def test_a_failed_write_keeps_the_previous_table(tmp_path):
+    path = tmp_path / "t.parquet"
+    write_table(_table([1.0, 2.0]), path, rule="unit", params={})
+    before = path.read_bytes()
+    with pytest.raises(ValueError, match="non-finite"):
+        write_table(_table([1.0, np.nan]), path, rule="unit", params={})
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t.parquet"]  # no temporary left
+
+
+def test_replace_atomically_renames_only_when_complete(tmp_path):
+    path = tmp_path / "f.md"
+    path.write_text("old")
+    with pytest.raises(RuntimeError):
+        with replace_atomically(path) as temporary:
+            temporary.write_text("half")
+            raise RuntimeError("crash while writing")
+    assert path.read_text() == "old"
+    with replace_atomically(path) as temporary:
+        temporary.write_text("new")
+        assert path.read_text() == "old"
+    assert path.read_text() == "new"
+    assert [p.name for p in tmp_path.iterdir()] == ["f.md"]
+
+
+def _outputs(folder):
+    """A table, a PNG and a PDF, as the pipeline writes them."""
+    from nanomag.plotting import new_figure, save_figure
+
+    write_table(_table([1.0, 2.0]), folder / "data" / "t.parquet", rule="unit", params={})
+    fig, ax = new_figure()
+    ax.plot([0, 1], [0, 1])
+    save_figure(fig, [folder / "figures" / "fig1.pdf", folder / "figures" / "fig1.png"])
+    return [folder / "data" / "t.parquet", folder / "figures" / "fig1.pdf",
+            folder / "figures" / "fig1.png"]
+
+
+@pytest.mark.parametrize("keep", [0.5, 0.99, 0.0])
+def test_truncated_tables_and_figures_are_found(tmp_path, keep):
+    files = _outputs(tmp_path / "paper")
+    assert damaged_outputs([tmp_path / "paper"]) == []
+    for path in files:
+        data = path.read_bytes()
+        path.write_bytes(data[:int(keep * len(data))])
+    assert damaged_outputs([tmp_path / "paper"]) == sorted(files, key=lambda p: (
+        [".parquet", ".png", ".pdf"].index(p.suffix), p))
+
+
+def test_a_damaged_page_is_reported_naming_the_file(tmp_path):
+    path = tmp_path / "t.parquet"
+    write_table(_table([1.5, -2.0]), path, rule="unit", params={})
+    data = bytearray(path.read_bytes())
+    data[8] ^= 0xFF  # inside the first data page; footer intact
+    path.write_bytes(bytes(data))
+    assert damaged_outputs([tmp_path]) == []  # structurally complete ...
+    with pytest.raises(ValueError, match=r"cannot read table .*t\.parquet"):
+        read_table(path)  # ... but the page checksum fails
+
+
+def test_outputs_deleted_after_the_backup_are_restored(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    files = [p.relative_to(tmp_path) for p in _outputs(tmp_path / "results" / "paper")]
+    (tmp_path / "results" / "paper" / "logs").mkdir()
+    (tmp_path / "results" / "paper" / "logs" / "x.log").write_text("not backed up")
+    content = {p: p.read_bytes() for p in files}
+    assert backup_outputs(["results/paper"], ".snakemake/backup") == 3
+    files[0].unlink()  # Snakemake deletes a job's outputs when it starts ...
+    files[1].unlink()
+    write_table(_table([7.0, 8.0]), files[0], rule="unit", params={})  # ... one succeeds
+    new_table = files[0].read_bytes()
+    assert restore_outputs(".snakemake/backup") == [files[1]]  # the failed one is put back
+    assert files[0].read_bytes() == new_table
+    assert {p: p.read_bytes() for p in files[1:]} == {p: content[p] for p in files[1:]}
+    assert not (tmp_path / ".snakemake" / "backup").exists()

@@ -10,36 +10,11 @@ from numpy.testing import assert_allclose
 
 from nanomag.vibrational_magnetism import dimer
 
-K_B = 0.08617333262  # meV/K (CODATA 2018)
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from vm_brute import K_B, brute_moment, full_hamiltonian, spin_half_moment, spin_matrices
+
 SPINS = [0.5, 1.0, 1.5, 2.0]
-
-
-def spin_matrices(s):
-    m = np.arange(s, -s - 1, -1.0)
-    sp = np.diag(np.sqrt(s * (s + 1) - m[1:] * (m[1:] + 1)), k=1)
-    sx = (sp + sp.T) / 2
-    sy = (sp - sp.T) / 2j
-    sz = np.diag(m)
-    return sx, sy, sz
-
-
-def full_hamiltonian(s, j, i_ani=0.0, d_on=0.0, alpha=0.0, h_one=0.0):
-    """J S1.S2 + I S1zS2z + D(S1z^2+S2z^2) + alpha(S1z+S2z) + h_one S1z, by Kronecker products."""
-    sx, sy, sz = spin_matrices(s)
-    one = np.eye(sz.shape[0])
-    s1 = [np.kron(a, one) for a in (sx, sy, sz)]
-    s2 = [np.kron(one, a) for a in (sx, sy, sz)]
-    h = j * sum(a @ b for a, b in zip(s1, s2)) + i_ani * s1[2] @ s2[2]
-    h = h + d_on * (s1[2] @ s1[2] + s2[2] @ s2[2]) + alpha * (s1[2] + s2[2]) + h_one * s1[2]
-    return h, s1[2] + s2[2]
-
-
-def brute_moment(s, j, alpha, t, i_ani=0.0, d_on=0.0, h_one=0.0):
-    h, mz = full_hamiltonian(s, j, i_ani, d_on, alpha, h_one)
-    vals, vecs = np.linalg.eigh(h)
-    w = np.exp(-(vals - vals.min()) / (K_B * t))
-    mdiag = np.real(np.einsum("in,ij,jn->n", vecs.conj(), mz, vecs))
-    return float((w * mdiag).sum() / w.sum())
 
 
 @pytest.mark.parametrize("s", SPINS)
@@ -82,7 +57,9 @@ def test_spin_half_closed_form():
         expected = (-2 * np.exp(-b * j / 4) * np.sinh(b * a)
                     / (np.exp(-b * j / 4) * (1 + 2 * np.cosh(b * a)) + np.exp(3 * b * j / 4)))
         assert_allclose(dimer.total_moment(0.5, j, a, t), expected, rtol=1e-10, atol=1e-14)
-        assert_allclose(dimer.moment_spin_half(j, a, t), expected, rtol=1e-10, atol=1e-14)
+        # with the inter-site anisotropy I, against the four levels written out
+        assert_allclose(dimer.total_moment(0.5, j, a, t, anisotropy_mev=0.7),
+                        spin_half_moment(j, a, t, 0.7), rtol=1e-9, atol=1e-13)
 
 
 @pytest.mark.parametrize("s", SPINS)
@@ -153,27 +130,31 @@ def test_field_on_one_spin_never_magnetises_spin_half_ground_state():
         dimer.zero_temperature_crossover_ratio(0.5, "field_on_one_spin")
 
 
-def full_eq1(j, i12, i21, h1, h2):
-    """-J S1.S2 - I12 S1z S2z - I21 S2z S1z - h1 S1z - h2 S2z (S = 1/2), eigenvalues."""
+def full_eq1(j, i11, i12, i21, i22, h1, h2):
+    """Eigenvalues of Eq. 1 for S = 1/2, built independently:
+    -J S1.S2 - sum_mn I_mn S_m^z S_n^z - h1 S1z - h2 S2z (on-site I_11, I_22 included)."""
     sx, sy, sz = spin_matrices(0.5)
     one = np.eye(2)
     s1 = [np.kron(a, one) for a in (sx, sy, sz)]
     s2 = [np.kron(one, a) for a in (sx, sy, sz)]
     h = -j * sum(a @ b for a, b in zip(s1, s2)) - (i12 + i21) * s1[2] @ s2[2]
-    h = h - h1 * s1[2] - h2 * s2[2]
+    h = h - i11 * s1[2] @ s1[2] - i22 * s2[2] @ s2[2] - h1 * s1[2] - h2 * s2[2]
     return np.linalg.eigvalsh(h)
 
 
 def test_eq2_levels_against_full_diagonalisation():
     rng = np.random.default_rng(11)
     for _ in range(5):
-        j, i12, i21, alpha, zeta = rng.normal(size=5)
-        ours = dimer.eq2_levels(j, 0.0, i12, i21, 0.0, alpha, zeta, i_minus_sign="exact")
-        assert_allclose(np.sort(ours), full_eq1(j, i12, i21, alpha + zeta, alpha - zeta),
-                        atol=1e-12)
-    # the printed sign differs as soon as I12 + I21 != 0
-    printed = dimer.eq2_levels(-1.0, 0.0, 0.2, 0.2, 0.0, 0.0, 0.0, i_minus_sign="printed")
-    assert not np.allclose(np.sort(printed), full_eq1(-1.0, 0.2, 0.2, 0.0, 0.0))
+        j, i11, i12, i21, i22, alpha, zeta = rng.normal(size=7)
+        ours = dimer.eq2_levels(j, i11, i12, i21, i22, alpha, zeta, i_minus_sign="exact")
+        assert_allclose(np.sort(ours), full_eq1(j, i11, i12, i21, i22, alpha + zeta,
+                                                alpha - zeta), atol=1e-12)
+        exact = dimer.eq1_exact_levels(j, i11, i12, i21, i22, alpha, zeta)
+        assert_allclose(exact, ours, atol=1e-12)          # same labelling, state by state
+    # the printed sign shifts the m = 0 pair by I_21 exactly: I_-(printed) - I_-(exact) = I_21
+    printed = dimer.eq2_levels(-1.0, 0.0, 0.1, 0.3, 0.0, 0.0, 0.0, i_minus_sign="printed")
+    exact = dimer.eq2_levels(-1.0, 0.0, 0.1, 0.3, 0.0, 0.0, 0.0, i_minus_sign="exact")
+    assert_allclose(printed - exact, [0.0, 0.0, -0.3, -0.3], atol=1e-14)
 
 
 def test_eq1_singlet_triplet_and_condition():
@@ -195,11 +176,67 @@ def test_level_scheme_table_consistent():
 
 
 def test_phase_map_table_small():
+    """Every row holds the moment of its own (spin, J, alpha): a swapped axis would fail."""
     params = dict(spins=[0.5, 2.0], temperature_k=3.0, reading="exact",
-                  exchange_mev={"start": -2, "stop": 2, "num": 5},
-                  alpha_mev={"start": -2, "stop": 2, "num": 3})
-    t1 = dimer.phase_map_table(params).frame
-    t2 = dimer.phase_map_table(params).frame
-    assert len(t1) == 2 * 5 * 3
-    assert t1.equals(t2)
-    assert np.all(np.isfinite(t1["total_moment"]))
+                  exchange_mev={"start": -2, "stop": 3, "num": 5},
+                  alpha_mev={"start": -1, "stop": 2, "num": 3})
+    frame = dimer.phase_map_table(params).frame
+    assert len(frame) == 2 * 5 * 3
+    assert sorted(frame["exchange_mev"].unique()) == pytest.approx([-2.0, -0.75, 0.5, 1.75, 3.0])
+    assert sorted(frame["alpha_mev"].unique()) == pytest.approx([-1.0, 0.5, 2.0])
+    for row in frame.itertuples():
+        assert row.total_moment == pytest.approx(
+            brute_moment(row.spin, row.exchange_mev, row.alpha_mev, 3.0), abs=1e-10)
+
+
+def test_sum_rule_trace_of_block_spectrum():
+    """sum of levels = Tr H0 = 2 D (2S+1) S(S+1)(2S+1)/3 (J and I are traceless)."""
+    for s in SPINS:
+        e, _ = dimer.dimer_spectrum(s, 1.3, 0.4, 0.7)
+        assert_allclose(e.sum(), 2 * 0.7 * (2 * s + 1) ** 2 * s * (s + 1) / 3, rtol=1e-12)
+
+
+_finite = dict(allow_nan=False, allow_infinity=False)
+
+
+@settings(max_examples=25, deadline=None)
+@given(s=st.sampled_from(SPINS), j=st.floats(-5, 5, **_finite), i_ani=st.floats(-2, 2, **_finite),
+       d_on=st.floats(-2, 2, **_finite), h1=st.floats(-3, 3, **_finite))
+def test_spin_flip_symmetry_of_the_spectrum(s, j, i_ani, d_on, h1):
+    """Rotating both spins by pi about x maps S^z -> -S^z: the levels of H0 + h S1z equal
+    those of H0 - h S1z, and the block M has the spectrum of the block -M (tol 1e-9 meV)."""
+    e_plus, m = dimer.dimer_spectrum(s, j, i_ani, d_on, h1)
+    e_minus, _ = dimer.dimer_spectrum(s, j, i_ani, d_on, -h1)
+    assert_allclose(np.sort(e_plus), np.sort(e_minus), atol=1e-9)
+    e0, m0 = dimer.dimer_spectrum(s, j, i_ani, d_on)
+    for mm in np.unique(m0):
+        assert_allclose(np.sort(e0[m0 == mm]), np.sort(e0[m0 == -mm]), atol=1e-9)
+
+
+@settings(max_examples=25, deadline=None)
+@given(s=st.sampled_from(SPINS), j=st.floats(-5, 5, **_finite), i_ani=st.floats(-2, 2, **_finite),
+       d_on=st.floats(-2, 2, **_finite), t=st.floats(0.5, 300, **_finite),
+       a1=st.floats(-4, 4, **_finite), da=st.floats(1e-3, 2, **_finite))
+def test_moment_bounded_and_susceptibility_positive(s, j, i_ani, d_on, t, a1, da):
+    """|M| <= 2S and -dM/dalpha = beta Var(M) >= 0: M never grows with alpha (tol 1e-12)."""
+    m1 = dimer.total_moment(s, j, a1, t, anisotropy_mev=i_ani, onsite_mev=d_on)
+    m2 = dimer.total_moment(s, j, a1 + da, t, anisotropy_mev=i_ani, onsite_mev=d_on)
+    assert abs(m1) <= 2 * s + 1e-12
+    assert m2 <= m1 + 1e-12
+    flipped = dimer.total_moment(s, j, -a1, t, anisotropy_mev=i_ani, onsite_mev=d_on)
+    assert_allclose(flipped, -m1, atol=1e-12)
+
+
+def test_susceptibility_equals_fluctuation():
+    """dM/dalpha = -beta (<M^2> - <M>^2), the variance from full diagonalisation."""
+    s, j, i_ani, t, a = 1.0, 1.5, 0.4, 20.0, -0.8
+    h, mz = full_hamiltonian(s, j, i_ani, 0.0, a)
+    vals, vecs = np.linalg.eigh(h)
+    w = np.exp(-(vals - vals.min()) / (K_B * t))
+    w /= w.sum()
+    md = np.real(np.einsum("in,ij,jn->n", vecs.conj(), mz, vecs))
+    variance = (w * md**2).sum() - (w * md).sum() ** 2
+    step = 1e-5
+    slope = (dimer.total_moment(s, j, a + step, t, anisotropy_mev=i_ani)
+             - dimer.total_moment(s, j, a - step, t, anisotropy_mev=i_ani)) / (2 * step)
+    assert_allclose(slope, -variance / (K_B * t), rtol=1e-6)

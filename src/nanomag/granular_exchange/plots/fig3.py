@@ -6,11 +6,17 @@ import numpy as np
 
 from nanomag.plotting import new_figure, panel_label
 
+#: Axis label of Delta J / J under each reading of its denominator.
+DENOMINATOR_LABEL = {"j_inf": r"$\Delta J/J_\infty$ (%)",
+                     "sum": r"$\Delta J/(J_\varepsilon+J_\infty)$ (%)"}
+
 
 def draw(tables, params):
     """Solid: eps = 5 (a eps_c = ``eps_c_times_a_ev_nm``); dash-dotted: eps -> infinity."""
+    from matplotlib.lines import Line2D
+
     frame = tables["fig3_exchange_vs_splitting"]
-    fig, (top, bottom) = new_figure(2, 1, width_in=3.4, height_in=4.6, sharex=True)
+    fig, (top, bottom) = new_figure(2, 1, width_in=3.4, height_in=4.8, sharex=True)
     lo, hi = params["delta_j_ylim_percent"]
     for a, g in frame.groupby("a_nm", sort=True):
         line, = top.plot(g["jsd_ev"], g["zj_k"], label=f"$a$ = {a:g} nm")
@@ -21,15 +27,24 @@ def draw(tables, params):
         bottom.plot(g["jsd_ev"], rel, color=line.get_color())
     top.axhline(0, color="0.5", lw=0.6)
     top.set_ylabel(r"$z_nJ$ (K)")
-    top.legend(loc="lower left", fontsize=7, ncol=2)
-    top.set_title(r"solid: $\varepsilon=5$; dash-dot: $\varepsilon\to\infty$; "
-                  + f"$U$ = {params['u_ev']:g} eV, $d$ = {params['d_nm']:g} nm, "
-                  + f"$E_F$ = {params['ef_ev']:g} eV, $g$ = {params['sinh_factor']:g}",
+    radii = top.legend(loc="lower left", fontsize=7, ncol=2)
+    top.add_artist(radii)
+    top.legend(handles=[Line2D([], [], color="k", lw=1.2, label=r"$\varepsilon=5$"),
+                        Line2D([], [], color="k", lw=1.0, ls="-.",
+                               label=r"$\varepsilon\to\infty$")],
+               loc="lower left", bbox_to_anchor=(0.0, 0.22), fontsize=7)
+    largest = frame[frame["a_nm"] == frame["a_nm"].max()]
+    top.text(0.98, 0.97, f"peak at $a$ = {largest['a_nm'].iloc[0]:g} nm: "
+             f"{largest['zj_k'].max():.1f} K ($\\varepsilon=5$),\n"
+             f"{largest['zj_inf_k'].max():.1f} K ($\\varepsilon\\to\\infty$); "
+             "text: above 100 K", transform=top.transAxes, ha="right", va="top", fontsize=6)
+    top.set_title(f"$U$ = {params['u_ev']:g} eV, $d$ = {params['d_nm']:g} nm, "
+                  f"$E_F$ = {params['ef_ev']:g} eV, sinh factor $g$ = {params['sinh_factor']:g}",
                   fontsize=6.5)
     bottom.set_ylim(lo, hi)
     bottom.axhline(0, color="0.5", lw=0.6)
     bottom.set_xlabel(r"$J_{sd}$ (eV)")
-    bottom.set_ylabel(r"$\Delta J/J$ (%)")
+    bottom.set_ylabel(DENOMINATOR_LABEL[params.get("relative_change_denominator", "j_inf")])
     panel_label(top, "upper", x=0.03, y=0.97)
     panel_label(bottom, "lower", x=0.03, y=0.97)
     return fig

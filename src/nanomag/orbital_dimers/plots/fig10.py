@@ -29,6 +29,7 @@ def draw(tables, params):
     ax.set_xlabel(r"$N$")
     ax.set_ylabel(r"$m^z_N/\mu_B$")
     ax.legend(title=r"$T/T_F$", fontsize=6, title_fontsize=7, loc="lower right")
-    ax.set_ylim(bottom=0)
+    # room below zero so that the markers of disordered chains (m = 0) are drawn whole
+    ax.set_ylim(bottom=-0.04 * float(data["mz_over_mub"].max()))
     fig.tight_layout()
     return fig

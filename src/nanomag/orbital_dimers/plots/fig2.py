@@ -34,15 +34,24 @@ def draw(tables, params):
                     ax.annotate("", xy=(z + length / 2, offset), xytext=(z - length / 2, offset),
                                 arrowprops=dict(arrowstyle="-|>", color=colour, lw=1.4))
             ax.add_patch(Circle((z, 0), 0.3, facecolor="#f2e2a6", edgecolor="0.4", zorder=0))
+        # the applied field H of the panel
+        if transverse:
+            ax.annotate("", xy=(2.42, 0.45), xytext=(2.42, -0.45),
+                        arrowprops=dict(arrowstyle="-|>", color="0.35", lw=0.9))
+            ax.text(2.42, 0.5, r"$H$", ha="center", va="bottom", fontsize=7, color="0.35")
+        else:
+            ax.annotate("", xy=(1.35, 0.56), xytext=(0.45, 0.56),
+                        arrowprops=dict(arrowstyle="-|>", color="0.35", lw=0.9))
+            ax.text(1.45, 0.56, r"$H$", ha="left", va="center", fontsize=7, color="0.35")
         direction = "x, y" if transverse else "z"
         shift = rows["delta_chi_first_order_over_chicz"].iloc[0]
         ax.set_title(f"{signs[rows['sign_case'].iloc[0]]}\n"
                      rf"$\Delta\chi_{{{direction}}} {'>' if shift > 0 else '<'} 0$", fontsize=7)
         panel_label(ax, panel, x=-0.02, y=1.0)
         ax.set_xlim(-0.75, 2.55)
-        ax.set_ylim(-0.62, 0.62)
+        ax.set_ylim(-0.62, 0.72)
         ax.set_aspect("equal")
         ax.axis("off")
-    fig.text(0.5, 0.005, r"green: $d\to\infty$; red: coupled, $d = %g\,a$; length $\propto |M_i|$"
-             % params["d_over_a"], ha="center", fontsize=7)
+    fig.text(0.5, 0.005, r"green: $d\to\infty$; red: coupled, $d = %g\,a$; length $\propto |M_i|$;"
+             r" grey: field $H$" % params["d_over_a"], ha="center", fontsize=7)
     return fig

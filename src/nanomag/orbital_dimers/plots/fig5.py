@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from nanomag.orbital_dimers.linear_response import ETA, critical_susceptibility
 from nanomag.plotting import new_figure, panel_label
 
 _LABELS = {"zeta_1,36": r"$k_Fa=\zeta_{1,36}$", "zeta_6,26": r"$k_Fa=\zeta_{6,26}$",
@@ -19,43 +18,47 @@ def _label(name):
 
 
 def draw(tables, params):
-    """Draw Fig. 5 from the tables ``zfs_temperature`` and ``dimer_moment``.
+    """Draw Fig. 5 from the tables ``zfs_temperature``, ``dimer_moment`` and
+    ``critical_susceptibility``.
 
     Parameters
     ----------
     tables : dict of pandas.DataFrame
-        ``zfs_temperature`` (panel, size_label, t_over_tf, chi_over_chil) and
-        ``dimer_moment`` (size_label, t_over_tf, mz_over_mub).
+        ``zfs_temperature`` (panel, size_label, t_over_tf, chi_over_chil),
+        ``dimer_moment`` (size_label, t_over_tf, mz_over_mub) and
+        ``critical_susceptibility`` (direction, d_over_a, chi_c_over_chil).
     params : dict
-        Merged ``material`` and ``fig5`` slices (``d_over_a``, ``chi_landau``).
+        Merged ``material`` and ``fig5`` slices.
     """
     zfs = tables["zfs_temperature"]
     dimer = tables["dimer_moment"]
+    critical = tables["critical_susceptibility"]
     fig, (ax_a, ax_b) = new_figure(2, 1, width_in=3.4, height_in=5.2)
     main = zfs[zfs["panel"] == "main"]
     for color, (name, grp) in zip(_MAIN_COLORS, main.groupby("size_label", sort=False)):
         pos = grp["chi_over_chil"] > 0
         ax_a.loglog(grp["t_over_tf"][pos], grp["chi_over_chil"][pos], color=color,
                     label=_label(name))
-    chi_c = critical_susceptibility(params["d_over_a"], ETA["longitudinal"]) / params["chi_landau"]
-    ax_a.axhline(chi_c, color="k", ls="--", lw=1.0,
-                 label=rf"$\chi_c^z$ ($d={params['d_over_a']:g}a$)")
+    longitudinal = critical[critical["direction"] == "longitudinal"].iloc[0]
+    ax_a.axhline(longitudinal["chi_c_over_chil"], color="k", ls="--", lw=1.0,
+                 label=rf"$\chi_c^z$ ($d={longitudinal['d_over_a']:g}a$)")
     ax_a.set_xlabel(r"$T/T_F$")
     ax_a.set_ylabel(r"$\chi/|\chi_L|$")
-    ax_a.legend(loc="lower left", fontsize=7)
-    lo, hi = ax_a.get_ylim()
-    ax_a.set_ylim(lo, hi * 300.0)          # room for the inset above the curves
+    ax_a.legend(loc="upper right", fontsize=7)
+    positive = main["chi_over_chil"][main["chi_over_chil"] > 0]
+    ax_a.set_ylim(0.5 * positive.min(), 2.0 * positive.max())
     panel_label(ax_a, "a")
-    inset = ax_a.inset_axes([0.6, 0.6, 0.37, 0.35])
+    # inset in the empty lower-left corner (below the Curie curves at low T)
+    inset = ax_a.inset_axes([0.13, 0.1, 0.36, 0.33])
     sub = zfs[zfs["panel"] == "inset"]
     for color, (name, grp) in zip(_INSET_COLORS, sub.groupby("size_label", sort=False)):
         inset.semilogx(grp["t_over_tf"], grp["chi_over_chil"], color=color, lw=1.0,
                        label=_label(name))
     inset.axhline(0.0, color="k", lw=0.5, ls=":")
-    inset.tick_params(labelsize=6)
+    inset.tick_params(labelsize=5)
     inset.set_xlabel(r"$T/T_F$", fontsize=6, labelpad=1)
     inset.set_ylabel(r"$\chi/|\chi_L|$", fontsize=6, labelpad=1)
-    inset.legend(fontsize=5, loc="upper left")
+    inset.legend(fontsize=5, loc="upper left", handlelength=1.2)
     for color, (name, grp) in zip(_MAIN_COLORS, dimer.groupby("size_label", sort=False)):
         ax_b.plot(grp["t_over_tf"] * 1e7, grp["mz_over_mub"], color=color, label=_label(name))
     ax_b.set_xlabel(r"$T/T_F$ [$10^{-7}$]")

@@ -21,10 +21,14 @@ def draw(tables, params):
     colors = ["tab:red", "tab:blue", "tab:green"]
     for i, (ax, t) in enumerate(zip(axes, temps)):
         grp = zfs[zfs["t_over_tf"] == t]
-        if i == len(temps) - 1:
-            for z in zeros["zeta"]:
-                ax.axvline(z, color="0.8", lw=0.3, zorder=0)
         ax.plot(grp["kfa"], grp["chi_over_chil"], color=colors[i % 3], lw=0.9)
+        if i == len(temps) - 1:
+            # the zeros zeta_nl as short grey ticks along the bottom (a full-height line per
+            # zero would cover the panel: there are hundreds in the range)
+            ax.vlines(zeros["zeta"], 0.0, 0.07, transform=ax.get_xaxis_transform(),
+                      color="0.45", lw=0.4, zorder=0, label=r"$\zeta_{nl}$")
+            ax.legend(loc="upper left", bbox_to_anchor=(0.05, 1.0), fontsize=6,
+                      handlelength=0.8, frameon=False)
         ax.axhline(0.0, color="k", lw=0.6, ls="--")
         ax.set_xlim(grp["kfa"].min(), grp["kfa"].max())
         ax.set_ylabel(r"$\chi/|\chi_L|$")

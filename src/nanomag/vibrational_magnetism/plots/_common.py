@@ -11,6 +11,13 @@ def black_centred_cmap():
         "black_centred", ["#7fffff", "#1f4fd6", "#000000", "#d62728", "#ffe14d"])
 
 
+def black_to_yellow_cmap():
+    """Sequential colour map from black (M = 0, the paper's AFM colour) to yellow (M = 2S)."""
+    from matplotlib.colors import LinearSegmentedColormap
+
+    return LinearSegmentedColormap.from_list("black_yellow", ["#000000", "#d62728", "#ffe14d"])
+
+
 def reading_note(ax, text: str, y: float = -0.02) -> None:
     """Write which reading of the paper a figure shows, below the axes grid."""
     ax.figure.text(0.5, y, text, ha="center", va="top", fontsize=7, color="0.25", wrap=True)
@@ -37,8 +44,14 @@ def moment_map_grid(n_panels: int):
     return fig, axes
 
 
-def moment_map(fig, ax, frame, y_column: str, spin: float):
+def moment_map(fig, ax, frame, y_column: str, spin: float, signed: bool = True):
     """Colour map of <S1z + S2z> [hbar] vs J (x) and ``y_column`` (y), black at 0.
+
+    Parameters
+    ----------
+    signed : bool
+        True: diverging map over [-2S, 2S]; False: sequential map over [0, 2S] (for maps
+        whose moment is never negative).
 
     Returns
     -------
@@ -50,8 +63,9 @@ def moment_map(fig, ax, frame, y_column: str, spin: float):
     j = np.unique(frame["exchange_mev"].to_numpy())
     y = np.unique(frame[y_column].to_numpy())
     moment = frame.pivot(index=y_column, columns="exchange_mev", values="total_moment")
-    mesh = ax.pcolormesh(j, y, moment.loc[y, j].to_numpy(), cmap=black_centred_cmap(),
-                         vmin=-2 * spin, vmax=2 * spin, shading="nearest", rasterized=True)
+    cmap, vmin = (black_centred_cmap(), -2 * spin) if signed else (black_to_yellow_cmap(), 0.0)
+    mesh = ax.pcolormesh(j, y, moment.loc[y, j].to_numpy(), cmap=cmap, vmin=vmin,
+                         vmax=2 * spin, shading="nearest", rasterized=True)
     cbar = fig.colorbar(mesh, ax=ax, pad=0.02)
     cbar.set_label(r"$\langle S_1^z+S_2^z\rangle$ [$\hbar$]")
     return j, y
