@@ -62,19 +62,44 @@ include: "workflow/rules/cluster_pairing.smk"
 
 
 # Nothing lost (nanomag.io): a truncated table or figure is removed before the DAG is built,
-# so this run recomputes it; every output is hard-linked aside when the run starts and put
-# back if its job fails (Snakemake deletes a job's old outputs when the job starts).
+# with the figures and scorecard computed from it (Snakemake rebuilds a missing intermediate
+# only when something downstream is missing or outdated), so this run recomputes them; every
+# output is hard-linked aside when the run starts and put back if its job fails (Snakemake
+# deletes a job's old outputs when the job starts).
+def downstream_files(path):
+    """Outputs computed from the output ``path`` (tables, figures, scorecard), recursively."""
+    parts = Path(path).relative_to(R).parts
+    paper, table = parts[0], Path(path).stem
+    if "chunks" in parts:  # <paper>/data/chunks/<table>/chunk<i>.parquet
+        merged = PIPELINE.table_file(paper, parts[-2])
+        return [merged, *downstream_files(merged)]
+    if parts[1] != "data":
+        return []
+    files = [f for fig in PIPELINE.implemented_figures(paper)
+             if table in PIPELINE.figure(paper, fig).get("tables", [])
+             for f in PIPELINE.figure_files(paper, fig)]
+    for name, spec in (PIPELINE.papers[paper].get("tables") or {}).items():
+        if table in spec.get("inputs", []):
+            files += [PIPELINE.table_file(paper, name),
+                      *downstream_files(PIPELINE.table_file(paper, name))]
+    if paper in PIPELINE.scored_papers() and table in PIPELINE.anchor_tables(paper):
+        files.append(PIPELINE.paper_scorecard_file(paper))
+    return files
+
+
 if workflow.is_main_process:
+    from pathlib import Path
     from nanomag.io import backup_outputs, damaged_outputs, restore_outputs
 
     OUTPUT_FOLDERS = [f"{R}/{paper}" for paper in PIPELINE.papers] + [f"{R}/scorecard.md"]
     BACKUP = f".snakemake/nanomag_backup/{R.replace('/', '_')}"
-    for _damaged in damaged_outputs(OUTPUT_FOLDERS):
+    for _path in damaged_outputs(OUTPUT_FOLDERS):
         if workflow.dryrun:
-            logger.warning(f"{_damaged} is truncated or damaged: a run recomputes it.")
-        else:
-            logger.warning(f"Removed {_damaged}: truncated or damaged; it is recomputed.")
-            _damaged.unlink()
+            logger.warning(f"{_path} is truncated or damaged: a run recomputes it.")
+            continue
+        logger.warning(f"Removed {_path}: truncated or damaged; it is recomputed.")
+        for _file in {_path, *map(Path, downstream_files(_path))}:
+            _file.unlink(missing_ok=True)
 
 
 onstart:

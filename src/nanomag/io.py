@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from base64 import urlsafe_b64encode
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,53 +81,74 @@ def damaged_outputs(folders) -> list[Path]:
 OUTPUT_SUFFIXES = (".parquet", ".png", ".pdf", ".md", ".html")
 
 
-def backup_outputs(folders, backup_dir: str | Path) -> int:
-    """Hard-link every table, figure and scorecard in ``folders`` into ``backup_dir``.
+def _record(metadata_dir: Path, path: Path) -> Path:
+    """Snakemake's provenance record of an output: ``<metadata_dir>/<urlsafe base64 of the
+    path>`` (Snakemake's file persistence; paths here are short enough for one name)."""
+    return metadata_dir / urlsafe_b64encode(str(path).encode()).decode()
+
+
+def backup_outputs(folders, backup_dir: str | Path,
+                   metadata_dir: str | Path = ".snakemake/metadata") -> int:
+    """Keep the tables, figures and scorecards in ``folders`` and their provenance records.
 
     Snakemake deletes a job's old outputs when the job starts, so a job that then fails
     (a bad value the checks could not foresee, a crash) would lose a good result. The
     ``Snakefile`` calls this when a run starts (``onstart``) and :func:`restore_outputs`
-    when it fails (``onerror``). Links cost no copy; outputs are always replaced by a
-    rename (:func:`replace_atomically`), never rewritten in place, so a link keeps the old
-    version. Paths are kept relative to the working directory.
+    when it fails (``onerror``). Outputs are hard-linked (no copy: they are always replaced
+    by a rename, :func:`replace_atomically`, never rewritten in place, so a link keeps the
+    old version); their Snakemake records (parameters, code, inputs of the job that wrote
+    them), which Snakemake rewrites in place, are copied. Paths are relative to the
+    working directory.
 
     Returns
     -------
     int
-        Number of files linked (an older backup in ``backup_dir`` is removed first).
+        Number of outputs kept (an older backup in ``backup_dir`` is removed first).
     """
-    backup_dir = Path(backup_dir)
+    backup_dir, metadata_dir = Path(backup_dir), Path(metadata_dir)
     shutil.rmtree(backup_dir, ignore_errors=True)
     count = 0
     for folder in map(Path, folders):
         for path in sorted(folder.rglob("*")) if folder.is_dir() else [folder]:
             if path.suffix in OUTPUT_SUFFIXES and path.is_file() \
                     and not path.name.startswith("."):
-                target = backup_dir / path
+                target = backup_dir / "outputs" / path
                 target.parent.mkdir(parents=True, exist_ok=True)
                 os.link(path, target)
+                if _record(metadata_dir, path).is_file():
+                    (backup_dir / "records").mkdir(exist_ok=True)
+                    shutil.copy2(_record(metadata_dir, path), _record(backup_dir / "records", path))
                 count += 1
     return count
 
 
-def restore_outputs(backup_dir: str | Path) -> list[Path]:
-    """Put back every backed-up output that no longer exists; remove the backup.
+def restore_outputs(backup_dir: str | Path,
+                    metadata_dir: str | Path = ".snakemake/metadata") -> list[Path]:
+    """Put back every kept output that no longer exists, with its record; remove the backup.
 
-    Snakemake keeps the provenance record of an output whose job failed, so a restored
-    output is still rerun when its parameters, code or inputs changed.
+    The failed job's record is replaced by the one of the job that wrote the restored
+    output, so Snakemake still reruns it exactly when its parameters, code or inputs differ
+    from those it was computed with.
 
     Returns
     -------
     list of Path
         The restored outputs (relative to the working directory).
     """
-    backup_dir = Path(backup_dir)
+    backup_dir, metadata_dir = Path(backup_dir), Path(metadata_dir)
+    outputs = backup_dir / "outputs"
     restored = []
-    for saved in sorted(backup_dir.rglob("*")) if backup_dir.is_dir() else []:
-        original = saved.relative_to(backup_dir)
+    for saved in sorted(outputs.rglob("*")) if outputs.is_dir() else []:
+        original = saved.relative_to(outputs)
         if saved.is_file() and not original.exists():
             original.parent.mkdir(parents=True, exist_ok=True)
             os.link(saved, original)
+            record = _record(backup_dir / "records", original)
+            if record.is_file():
+                metadata_dir.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(record, _record(metadata_dir, original))
+            else:
+                _record(metadata_dir, original).unlink(missing_ok=True)
             restored.append(original)
     shutil.rmtree(backup_dir, ignore_errors=True)
     return restored

@@ -116,6 +116,24 @@ def _refine_grid_num(value: Any, new_num) -> Any:
     return {**value, "num": new_num(int(value["num"]))}
 
 
+def _subsampled(value: Any, k: int) -> Any:
+    """Every k-th point of a grid from its start: ``start`` kept, ``stop`` the last such point."""
+    if isinstance(value, list):
+        return [_subsampled(v, k) for v in value]
+    if not (isinstance(value, Mapping) and {"start", "stop", "num"} <= set(value)):
+        raise ConfigError(f"subsample needs {{start, stop, num}} grids, got {value!r}")
+    num = int(value["num"])
+    kept = (num - 1) // k
+    if kept < 1:
+        return dict(value)
+    start, stop = float(value["start"]), float(value["stop"])
+    if value.get("log", False):
+        last = start * (stop / start) ** (kept * k / (num - 1))
+    else:
+        last = start + (stop - start) * kept * k / (num - 1)
+    return {**value, "stop": stop if kept * k == num - 1 else last, "num": kept + 1}
+
+
 def _scaled(value: Any, factor: float, integer: bool) -> Any:
     if isinstance(value, list):
         return [_scaled(v, factor, integer) for v in value]
@@ -138,8 +156,8 @@ def refine_value(value: Any, operation: Any) -> Any:
           holds every point of the base grid (halved spacing);
         - ``"double_points"``: an integer count of points of a linear grid, ``n -> 2 n - 1``;
         - ``"double"`` / ``"quadruple"``: counts (or lists of counts) times 2 / 4;
-        - ``{"subsample": k}``: grid ``num -> (num - 1)/s + 1`` with ``s`` the largest step
-          ``<= k`` dividing ``num - 1``, a subset of the base grid (only
+        - ``{"subsample": k}``: every k-th point of the grid from its start (``stop`` becomes
+          the last of them), a subset of the base grid (only
           for grids whose points are computed independently of each other: it makes a costly
           table's convergence run cheaper, its accuracy is measured on the common points);
         - ``{"scale": f}``: a cut-off or window times ``f``;
@@ -163,14 +181,7 @@ def refine_value(value: Any, operation: Any) -> Any:
     if isinstance(operation, Mapping) and len(operation) == 1:
         (kind, argument), = operation.items()
         if kind == "subsample":
-            k = int(argument)
-
-            def coarser(n: int) -> int:
-                # the largest step <= k that divides num - 1 keeps the subset exact
-                step = max(s for s in range(1, k + 1) if (n - 1) % s == 0) if n > 1 else 1
-                return (n - 1) // step + 1
-
-            return _refine_grid_num(value, coarser)
+            return _subsampled(value, int(argument))
         if kind == "scale":
             return _scaled(value, float(argument), False)
         if kind == "set":
@@ -349,6 +360,16 @@ class Variants:
         self.readings = readings
         self.convergence = convergence
         self.root = pipeline.root
+        # the configuration is fixed for a run: each variant's config and affected tables
+        # are computed once (the rules' input functions ask for them many times)
+        self._configs: dict[str, dict] = {}
+        self._affected: dict[str, list[str]] = {}
+        self._anchor_lists: dict[str, list[dict]] = {}
+
+    def _anchors(self, paper: str) -> list[dict[str, Any]]:
+        if paper not in self._anchor_lists:
+            self._anchor_lists[paper] = self.pipeline._anchors(paper)
+        return self._anchor_lists[paper]
 
     # -- naming ---------------------------------------------------------------------------
     @staticmethod
@@ -386,8 +407,12 @@ class Variants:
         return refined
 
     def paper_config(self, variant: str) -> dict[str, Any]:
-        paper = self.paper_of(variant)
-        return apply_overrides(self.pipeline.config[paper], self.overrides(variant))
+        """``config[paper]`` with the variant's overrides (do not modify the result)."""
+        if variant not in self._configs:
+            paper = self.paper_of(variant)
+            self._configs[variant] = apply_overrides(self.pipeline.config[paper],
+                                                     self.overrides(variant))
+        return self._configs[variant]
 
     # -- tables -----------------------------------------------------------------------------
     def table_slice(self, variant: str, table: str) -> dict[str, Any]:
@@ -397,6 +422,8 @@ class Variants:
 
     def affected_tables(self, variant: str) -> list[str]:
         """Tables of the variant's paper whose slice, or one of whose input tables, changes."""
+        if variant in self._affected:
+            return list(self._affected[variant])
         paper = self.paper_of(variant)
         tables = self.pipeline.papers[paper].get("tables") or {}
         variant_config = {paper: self.paper_config(variant)}
@@ -412,6 +439,7 @@ class Variants:
                 if own or set(entry.get("inputs", [])) & affected:
                     affected.add(name)
                     changed = True
+        self._affected[variant] = sorted(affected)
         return sorted(affected)
 
     def table_file(self, variant: str, table: str) -> str:
@@ -488,7 +516,7 @@ class Variants:
         """
         if paper not in self.pipeline.scored_papers():
             return []
-        anchors = self.pipeline._anchors(paper)
+        anchors = self._anchors(paper)
         tables, slices = set(), set()
         for alt in self.reading_alternatives(paper, reading):
             variant = self.reading_variant(paper, reading, alt)
@@ -504,14 +532,14 @@ class Variants:
         """Files of the tables the reading's anchors read, under the variant."""
         paper, reading = variant.split("/")[1:3]
         ids = set(self.reading_anchor_ids(paper, reading))
-        names = sorted({n for a in self.pipeline._anchors(paper) if a["id"] in ids
+        names = sorted({n for a in self._anchors(paper) if a["id"] in ids
                         for n in as_list(a.get("table"))})
         return {n: self.table_file(variant, n) for n in names}
 
     def reading_anchor_slices(self, variant: str) -> dict[str, Any]:
         paper, reading = variant.split("/")[1:3]
         ids = set(self.reading_anchor_ids(paper, reading))
-        names = sorted({n for a in self.pipeline._anchors(paper) if a["id"] in ids
+        names = sorted({n for a in self._anchors(paper) if a["id"] in ids
                         for n in as_list(a.get("config"))})
         variant_config = self.paper_config(variant)
         return {n: variant_config[n] for n in names}

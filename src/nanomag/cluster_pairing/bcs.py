@@ -485,25 +485,27 @@ def locate_jumps(evaluate, sweep_values, gap, slope, moment, chi, tol: float = _
         found += list(zip(rows[jump], idx[jump], lo[jump], hi[jump]))
         if not np.any(jump):
             break
-        # search the pieces of the grid interval on both sides of each jump again
+        # search the pieces of the grid interval on both sides of each jump again, from a
+        # margin of 1e3 widths (closer jumps are merged into this one)
+        margin = 1e3 * width * np.maximum(1.0, np.abs(hi[jump]))
         r2 = np.concatenate([rows[jump], rows[jump]])
         i2 = np.concatenate([idx[jump], idx[jump]])
-        a2 = np.concatenate([x[rows[jump], idx[jump]], hi[jump]])
-        b2 = np.concatenate([lo[jump], x[rows[jump], idx[jump] + 1]])
+        a2 = np.concatenate([x[rows[jump], idx[jump]], hi[jump] + margin])
+        b2 = np.concatenate([lo[jump] - margin, x[rows[jump], idx[jump] + 1]])
         ends = evaluate(np.concatenate([r2, r2]), np.concatenate([a2, b2]))
         n2 = r2.size
         pair = {key: np.stack([ends[key][:n2], ends[key][n2:]], axis=-1)
                 for key in ("gap", "dgap", "moment", "dm")}
         again = _candidates(np.stack([a2, b2], axis=-1), pair["gap"], pair["dgap"],
                             pair["moment"], pair["dm"])[:, 0]
-        again &= (b2 - a2) > 1e3 * width * np.maximum(1.0, np.abs(b2))
+        again &= b2 > a2
         rows, idx, lo, hi = r2[again], i2[again], a2[again], b2[again]
         g_lo, g_hi = pair["gap"][again, 0], pair["gap"][again, 1]
     merged = []
     for r, i, a, b in sorted((int(r), int(i) + 1, float(a), float(b)) for r, i, a, b in found):
         # brackets closer than the search resolution are one jump (at T = 0 several
         # plateaus can cross at the same field)
-        if merged and merged[-1][0] == r and a - merged[-1][3] <= 1e3 * width * max(1.0, abs(a)):
+        if merged and merged[-1][0] == r and a - merged[-1][3] <= 2e3 * width * max(1.0, abs(a)):
             merged[-1] = (r, merged[-1][1], min(merged[-1][2], a), max(merged[-1][3], b))
         else:
             merged.append((r, i, a, b))

@@ -214,13 +214,16 @@ def simulated_spectra_table(params: dict) -> Table:
     ----------
     params : dict
         As :func:`resonance_field_table` plus ``spectra_angles_deg`` (list) [deg],
-        ``field_grid`` grid spec [mT], ``linewidth_pp_mt`` [mT].
+        ``field_grid`` grid spec [mT], ``linewidth_pp_mt`` [mT], and optionally
+        ``isotropic_lines``: list of ``{sample, field_mt, linewidth_pp_mt, amplitude}``, an
+        angle-independent line added to that sample's spectra (sample II's Se-vacancy line,
+        position from the text; width and relative peak-to-peak amplitude [1] not given).
 
     Returns
     -------
     Table
         ``sample``, ``alpha_h_deg`` [deg], ``field_mt`` [mT], ``signal_arb`` [arb. u.],
-        ``h_res_mt`` [mT].
+        ``h_res_mt`` [mT] (zero crossing of the anisotropic line).
     """
     import pandas as pd
 
@@ -233,6 +236,10 @@ def simulated_spectra_table(params: dict) -> Table:
         h = resonance_field(angles, smp["a_mt"], smp["b_mt"], smp.get("c_mt", 0.0),
                             params["frequency_ghz"], params["g"], params["convention"])
         sig = lorentzian_derivative(field[None, :], h[:, None], params["linewidth_pp_mt"])
+        for line in params.get("isotropic_lines", []):
+            if line["sample"] == smp["name"]:
+                sig = sig + line["amplitude"] * lorentzian_derivative(
+                    field, line["field_mt"], line["linewidth_pp_mt"])[None, :]
         frames.append(pd.DataFrame({
             "sample": smp["name"], "alpha_h_deg": np.repeat(angles, field.size),
             "field_mt": np.tile(field, angles.size), "signal_arb": sig.ravel(),

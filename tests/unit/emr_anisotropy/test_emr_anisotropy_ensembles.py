@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 from numpy.testing import assert_allclose
+from scipy import constants as sc
 from scipy import integrate, stats
 
 from nanomag.emr_anisotropy import dipolar as dp
@@ -142,3 +143,115 @@ def test_chunk_slices_cover_everything(weights):
         assert all(sl[i][1] == sl[i + 1][0] for i in range(n_chunks - 1))
         loads = [w[a:b].sum() for a, b in sl]
         assert max(loads) <= w.sum() / n_chunks + w.max()   # balanced up to one item
+
+
+KAPPA = 3.0
+#: Fisher moments from the density kappa e^{kappa w} / (2 sinh kappa) on [-1, 1] (by hand)
+MEAN_COS = 1.0 / np.tanh(KAPPA) - 1.0 / KAPPA
+MEAN_COS2 = 1.0 - 2.0 * MEAN_COS / KAPPA
+#: a huge cylinder: no candidate is ever rejected, the packing keeps every draw
+DILUTE = {"volume_fraction": 1e-6}
+
+
+def test_extra_dipole_sits_around_its_contact():
+    """Each extra dipole is Fisher-distributed around P', the point of its own NC facing the
+    partner NC (production packing, n_NC = 2: the partner is the other NC)."""
+    cos = []
+    for e in range(400):
+        ens = en.generate_ensemble(np.random.default_rng([31, e]), 2)
+        c = ens["centres"]
+        for p, k in zip(ens["positions"][ens["is_extra"]], ens["nc_index"][ens["is_extra"]]):
+            towards = (c[1 - k] - c[k]) / np.linalg.norm(c[1 - k] - c[k])
+            cos.append((p - c[k]) @ towards / R)
+    cos = np.asarray(cos)
+    assert cos.size > 250
+    sd = np.sqrt(MEAN_COS2 - MEAN_COS**2)
+    assert abs(cos.mean() - MEAN_COS) < 4 * sd / np.sqrt(cos.size)
+    sd2 = np.std(cos**2)
+    assert abs(np.mean(cos**2) - MEAN_COS2) < 4 * sd2 / np.sqrt(cos.size)
+
+
+def _dilute_contacts(n_ensembles=3000):
+    rngs = [np.random.default_rng([41, e]) for e in range(n_ensembles)]
+    return en.place_nanocrystals_batch(rngs, 2, DILUTE)
+
+
+def test_contact_thickness_distribution_inside_the_packing():
+    """Without rejections the thicknesses at the contacts are the truncated N(0.3, 0.3) nm."""
+    pk = _dilute_contacts()
+    d = np.concatenate([pk["d_parent_nm"][:, 1], pk["d_child_nm"][:, 1]])
+    ref = stats.truncnorm(a=-1.0, b=np.inf, loc=0.3, scale=0.3)
+    assert stats.kstest(d, ref.cdf).pvalue > 1e-3
+    assert abs(d.mean() - ref.mean()) < 4 * ref.std() / np.sqrt(d.size)
+    # fraction of contact sides that get an extra dipole: (Phi(0) - Phi(-1)) / (1 - Phi(-1))
+    p_thin = (0.5 - stats.norm.cdf(-1.0)) / (1.0 - stats.norm.cdf(-1.0))
+    assert abs(np.mean(d < 0.3) - p_thin) < 4 * np.sqrt(p_thin * (1 - p_thin) / d.size)
+    # the two sides are drawn independently
+    assert abs(np.corrcoef(pk["d_parent_nm"][:, 1], pk["d_child_nm"][:, 1])[0, 1]) \
+        < 4 / np.sqrt(d.size / 2)
+
+
+def test_contact_directions_are_isotropic():
+    v = _dilute_contacts()["contact_dir"][:, 1]
+    n = v.shape[0]
+    assert_allclose(np.linalg.norm(v, axis=1), 1.0, rtol=1e-12)
+    assert np.all(np.abs(v.mean(axis=0)) < 4 * np.sqrt(1 / 3 / n))
+    # uniform on the sphere: <x_a x_b> = delta_ab / 3, var(x_a^2) = 1/5 - 1/9
+    second = v.T @ v / n
+    assert np.all(np.abs(second - np.eye(3) / 3) < 4 * np.sqrt(4 / 45 / n))
+
+
+def _independent_two_nc_ensemble(rng):
+    """n_NC = 2 in the dilute limit, built with scipy's samplers and a direct pair sum
+    (no library code): returns (A, B) [mT] and the number of extra dipoles."""
+    v = rng.normal(size=3)
+    v /= np.linalg.norm(v)
+    d1, d2 = stats.truncnorm.rvs(-1.0, np.inf, loc=0.3, scale=0.3, size=2, random_state=rng)
+    centres = [np.zeros(3), (2 * R + d1 + d2) * v]
+    pos = []
+    for c in centres:
+        placed = []
+        while len(placed) < 10:
+            u = rng.normal(size=3)
+            u /= np.linalg.norm(u)
+            if all(np.linalg.norm(R * (u - w)) >= 0.26 for w in placed):
+                placed.append(u)
+        pos += [c + R * u for u in placed]
+    n_extra = 0
+    for c, d, mu in ((centres[0], d1, v), (centres[1], d2, -v)):
+        if d < 0.3:
+            u = stats.vonmises_fisher(mu, KAPPA).rvs(random_state=rng)[0]
+            pos.append(c + R * u)
+            n_extra += 1
+    x = np.asarray(pos)
+    s = np.zeros((3, 3))
+    for i in range(len(x)):
+        for j in range(len(x)):
+            if i != j:
+                r = x[j] - x[i]
+                rr = np.linalg.norm(r)
+                s += (np.eye(3) - 3 * np.outer(r, r) / rr**2) / rr**3
+    k = sc.mu_0 * 1.73 * sc.physical_constants["Bohr magneton"][0] / (2 * np.pi * len(x))
+    k *= 1e27 * 1e3                                                    # nm^-3 -> m^-3, T -> mT
+    return k * (s[0, 0] + s[1, 1]), k * (s[0, 0] - s[1, 1]), n_extra
+
+
+def test_fig5_statistics_against_an_independent_simulation():
+    """Median log10|A|, |B| and the mean number of extra dipoles of n_NC = 2 ensembles (dilute
+    limit) from the Fig. 5 table builder and from an independent sampler, at 4 sampling
+    errors; the mean number of extras also against its exact value 2 p_thin."""
+    from nanomag.emr_anisotropy.observables import median_with_stderr
+
+    n = 500
+    lib = en.anisotropy_distribution_table({"seed": 5, "n_nc_values": [2], "n_ensembles": n,
+                                            **DILUTE}).frame
+    rng = np.random.default_rng(2024)
+    ind = np.array([_independent_two_nc_ensemble(rng) for _ in range(n)])
+    for col, k in (("a_mt", 0), ("b_mt", 1)):
+        m1, e1 = median_with_stderr(np.log10(np.abs(lib[col])))
+        m2, e2 = median_with_stderr(np.log10(np.abs(ind[:, k])))
+        assert abs(m1 - m2) < 4 * np.hypot(e1, e2), (col, m1, m2)
+    p_thin = (0.5 - stats.norm.cdf(-1.0)) / (1.0 - stats.norm.cdf(-1.0))
+    sd = np.sqrt(2 * p_thin * (1 - p_thin) / n)
+    assert abs(lib["n_extra"].mean() - 2 * p_thin) < 4 * sd
+    assert abs(ind[:, 2].mean() - 2 * p_thin) < 4 * sd

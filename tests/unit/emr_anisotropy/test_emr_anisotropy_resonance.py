@@ -101,3 +101,47 @@ def test_simulated_line_zero_crossing_and_width():
     assert_allclose(f[np.argmax(y)], 250 - 20, atol=2e-3)
     assert_allclose(f[np.argmin(y)], 250 + 20, atol=2e-3)
     assert_allclose(y.max() - y.min(), 1.0, rtol=1e-6)
+
+
+def _brute_force_general(alpha_h_deg, dmat):
+    """Full 3-D F (standard convention, mu0 M D in mT): scipy minimisation on the sphere,
+    finite-difference Suhl-Smit determinant, bracketing in H (independent of the library)."""
+    from scipy.optimize import minimize
+
+    ah = np.deg2rad(alpha_h_deg)
+
+    def energy(x, h):
+        return _free_energy(x[0], x[1], h, ah, dmat)
+
+    def omega_over_gamma(h):
+        starts = [(t, p) for t in (0.8, 1.57, 2.3) for p in np.linspace(0, 6, 5)]
+        best = min((minimize(energy, s, args=(h,), method="BFGS", tol=1e-14) for s in starts),
+                   key=lambda r: r.fun)
+        t, phi = best.x
+        d = 1e-4
+        f = lambda tt, pp: energy((tt, pp), h)  # noqa: E731
+        ftt = (f(t + d, phi) - 2 * f(t, phi) + f(t - d, phi)) / d**2
+        fpp = (f(t, phi + d) - 2 * f(t, phi) + f(t, phi - d)) / d**2
+        ftp = (f(t + d, phi + d) - f(t + d, phi - d) - f(t - d, phi + d)
+               + f(t - d, phi - d)) / (4 * d**2)
+        return np.sqrt(max(ftt * fpp - ftp**2, 0.0)) / abs(np.sin(t))
+
+    hs = np.linspace(20.0, 1000.0, 30)
+    vals = np.array([omega_over_gamma(h) - H0 for h in hs])
+    k = int(np.nonzero(np.sign(vals[:-1]) != np.sign(vals[1:]))[0][-1])
+    return brentq(lambda h: omega_over_gamma(h) - H0, hs[k], hs[k + 1], xtol=1e-6)
+
+
+def test_general_solver_with_out_of_plane_terms_against_brute_force(angle=75.0):
+    # standard convention, mu0 M D with Dxz, Dyz != 0 (M leaves the xy-plane)
+    dmat = np.array([[-80.0, 15.0, 40.0], [15.0, 30.0, -25.0], [40.0, -25.0, 50.0]])
+    got = rs.resonance_field_general([angle], dmat, convention="standard")[0]
+    assert_allclose(got, _brute_force_general(angle, dmat), rtol=1e-4)
+
+
+def test_general_solver_reduces_to_eqs_4_5_in_plane():
+    a, b, c = 191.5, 204.6, 20.0
+    dmat = np.array([[(a + b) / 2, c, 0], [c, (a - b) / 2, 0], [0, 0, -a]])
+    ang = np.array([0.0, 40.0, 90.0, 140.0])
+    assert_allclose(rs.resonance_field_general(ang, dmat), rs.resonance_field(ang, a, b, c),
+                    rtol=1e-9)

@@ -2,6 +2,7 @@
 
 import math
 
+import mpmath
 import numpy as np
 import pytest
 
@@ -21,9 +22,11 @@ def test_blockade_factor_limits_and_series():
     assert np.all(np.diff(values) > 0) and values[-1] < 1
 
 
-def test_blockade_factor_paper_numbers():
-    """Text: eps_c ~ 800 K, Delta_eps ~ 120 K give f ~ 0.95."""
-    assert cf.blockade_factor_value(800.0, 120.0) == pytest.approx(0.95, abs=0.01)
+def test_blockade_factor_against_mpmath():
+    """f = sqrt(e/D) arctan(sqrt(D/e)) at the text's 800 K / 120 K (0.954) and elsewhere."""
+    for ec, delta in ((800.0, 120.0), (668.4, 2456.9), (3.0, 7.0)):
+        expected = mpmath.sqrt(mpmath.mpf(ec) / delta) * mpmath.atan(mpmath.sqrt(delta / mpmath.mpf(ec)))
+        assert cf.blockade_factor_value(ec, delta) == pytest.approx(float(expected), rel=1e-13)
 
 
 def test_approximate_exchange_eq22_eq23():

@@ -15,27 +15,38 @@ def test_mass_constant():
     assert ex.KELVIN_PER_EV == pytest.approx(sc.e / sc.k, rel=1e-12)
 
 
-def test_no_exchange_without_splitting():
-    j = ex.exchange_energy(2.0, 0.0, 3.0, 0.8, EF, 0.05)
-    scale = abs(ex.exchange_energy(2.0, 1.4, 3.0, 0.8, EF, 0.05))
-    assert abs(j) < 1e-12 * scale
+def test_exchange_is_quadratic_in_a_small_splitting():
+    """J is even in the magnetisation (J(-Jsd) = J(Jsd): relabel s -> -s) and vanishes at
+    Jsd = 0, so J ~ c Jsd^2: J(2h)/J(h) -> 4 as h -> 0 (corrections O(h^2))."""
+    for U in (1.0, 2.0):
+        h = np.array([1e-3, 2e-3, 5e-3, 1e-2])   # small against eps_c and Jsd scales
+        j = ex.exchange_per_radius(U, h, 0.8, EF, [0.0, 0.05])
+        ratios = j[1] / j[0], j[3] / j[2]
+        np.testing.assert_allclose(ratios[0], 4.0, rtol=1e-3)
+        # the deviation from 4 shrinks like h^2: ~ 25 times smaller at 5 times smaller h
+        assert np.all(np.abs(ratios[0] - 4.0) < 0.2 * np.abs(ratios[1] - 4.0))
 
 
-def test_exactly_linear_in_radius_without_charging_energy():
-    radii = np.array([1.0, 2.5, 7.0, 10.0])
-    j = np.array([ex.exchange_energy([1.0, 2.0, 5.0], [0.55, 1.4, 4.5], a, 0.9, EF, 0.0)
-                  for a in radii])
-    np.testing.assert_allclose(j / radii[:, None], np.broadcast_to(j[0] / radii[0], j.shape),
-                               rtol=1e-13, atol=0)
-
-
-def test_factorisation_matches_direct_evaluation():
-    """J(a, eps_c) = a [A + B(eps_c)] from one call equals separate calls per radius."""
-    radii = np.array([1.0, 3.0, 9.0])
-    eps = 0.14 / radii
-    per_a = ex.exchange_per_radius(1.0, 0.45, 0.8, EF, eps)
-    direct = [float(ex.exchange_energy(1.0, 0.45, a, 0.8, EF, e)) for a, e in zip(radii, eps)]
-    np.testing.assert_allclose(radii * per_a, direct, rtol=1e-13)
+def test_table_columns_scale_with_radius_as_stated():
+    """Map table of Figs 5-7: zj_k = a * zj_over_a; without charging energy J/a is the same
+    at every radius (J = a A); with it, zj_inf_k/a is the same and zj_k/a is not."""
+    base = {"u_ev": 1.0, "d_nm": 0.9, "ef_ev": EF, "z_n": 6, "quadrature_nodes": [32, 24],
+            "map_a_nm": {"start": 1.0, "stop": 10.0, "num": 4},
+            "map_jsd_ev": {"start": 0.3, "stop": 0.8, "num": 3}}
+    t0 = ex.grain_size_map_table({**base, "eps_c_times_a_ev_nm": 0.0}).frame
+    t1 = ex.grain_size_map_table({**base, "eps_c_times_a_ev_nm": 0.14}).frame
+    for t in (t0, t1):
+        np.testing.assert_allclose(t["zj_k"], t["a_nm"] * t["zj_over_a_k_per_nm"], rtol=1e-13)
+        per_a_inf = (t["zj_inf_k"] / t["a_nm"]).to_numpy().reshape(3, 4)   # (jsd, a)
+        np.testing.assert_allclose(per_a_inf, per_a_inf[:, :1] * np.ones((1, 4)), rtol=1e-12)
+    np.testing.assert_allclose(t0["zj_k"], t0["zj_inf_k"], rtol=1e-13)
+    per_a = t1["zj_over_a_k_per_nm"].to_numpy().reshape(3, 4)
+    assert np.all(np.abs(np.diff(per_a, axis=1)) > 1e-3 * np.abs(per_a[:, 1:]))
+    # z_n J in kelvin: the table's J at (a, Jsd) equals z_n a (J/a) in eV times e/k_B
+    row = t1.iloc[5]
+    j_ev = ex.exchange_energy(1.0, row["jsd_ev"], row["a_nm"], 0.9, EF, 0.14 / row["a_nm"],
+                              nodes=(32, 24))
+    assert row["zj_k"] == pytest.approx(6 * j_ev * sc.e / sc.k, rel=1e-12)
 
 
 @pytest.mark.parametrize("U, threshold", [(2.0, 1.9), (2.0, 2.0), (1.0, 0.9), (1.0, 1.0)])

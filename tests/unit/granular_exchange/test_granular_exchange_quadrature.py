@@ -117,6 +117,16 @@ def test_fast_quadrature_matches_literal_integrals(U, J, a, d, ec):
     assert ours == pytest.approx(expected, rel=2e-5)
 
 
+def test_grain_size_sweep_from_one_set_of_nodes_matches_literal_integrals():
+    """J(a, eps_c) = a [A + B(eps_c)]: one call with the charging energies of several radii
+    gives, per radius, the literal nested-quadrature J at that radius and charging energy."""
+    radii = np.array([1.0, 4.0])
+    per_a = ex.exchange_per_radius(1.0, 0.45, 0.8, EF, 0.14 / radii)
+    for a, value in zip(radii, per_a):
+        assert a * value == pytest.approx(literal_exchange(1.0, 0.45, a, 0.8, EF, 0.14 / a),
+                                          rel=2e-5)
+
+
 def test_configuration_energies_match_literal_with_g2_and_prefactor():
     U, J, a, d, ec = 2.0, 1.2, 2.0, 0.8, 0.07
     fm, afm = ex.configuration_energies_per_radius(U, J, d, EF, ec, sinh_factor=2.0,

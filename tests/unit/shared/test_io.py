@@ -117,17 +117,26 @@ def test_a_damaged_page_is_reported_naming_the_file(tmp_path):
 
 
 def test_outputs_deleted_after_the_backup_are_restored(tmp_path, monkeypatch):
+    from pathlib import Path
+
     monkeypatch.chdir(tmp_path)
     files = [p.relative_to(tmp_path) for p in _outputs(tmp_path / "results" / "paper")]
     (tmp_path / "results" / "paper" / "logs").mkdir()
     (tmp_path / "results" / "paper" / "logs" / "x.log").write_text("not backed up")
     content = {p: p.read_bytes() for p in files}
+    # Snakemake's provenance record of an output: .snakemake/metadata/<urlsafe base64 path>
+    from base64 import urlsafe_b64encode
+    record = Path(".snakemake/metadata") / urlsafe_b64encode(str(files[1]).encode()).decode()
+    record.parent.mkdir(parents=True)
+    record.write_text('{"params": "of the job that wrote it"}')
     assert backup_outputs(["results/paper"], ".snakemake/backup") == 3
     files[0].unlink()  # Snakemake deletes a job's outputs when it starts ...
     files[1].unlink()
+    record.write_text('{"params": "of the failed job"}')  # ... and records the new job
     write_table(_table([7.0, 8.0]), files[0], rule="unit", params={})  # ... one succeeds
     new_table = files[0].read_bytes()
     assert restore_outputs(".snakemake/backup") == [files[1]]  # the failed one is put back
+    assert record.read_text() == '{"params": "of the job that wrote it"}'  # with its record
     assert files[0].read_bytes() == new_table
     assert {p: p.read_bytes() for p in files[1:]} == {p: content[p] for p in files[1:]}
     assert not (tmp_path / ".snakemake" / "backup").exists()

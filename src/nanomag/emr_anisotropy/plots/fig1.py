@@ -12,12 +12,13 @@ def draw(tables: dict, params: dict):
 
     One panel per sample: simulated derivative-Lorentzian lines (not the measured spectra,
     which are not published) stacked at their field angle, open dots at the zero crossing
-    H_res and the model H_res(alpha_H) of Eqs. 4-5 (dashed).
+    H_res and the model H_res(alpha_H) of Eqs. 4-5 (dashed); red crosses: the H_res the text
+    reads off the measured spectra, with the model's value at the same angle beside them.
     """
     hres = tables["resonance_field"]
     spec = tables["simulated_spectra"]
     samples = [s["name"] for s in params["samples"]]
-    fig, axes = new_figure(1, len(samples), width_in=6.8, height_in=3.6, sharey=True)
+    fig, axes = new_figure(1, len(samples), width_in=6.8, height_in=4.0, sharey=True)
     axes = np.atleast_1d(axes)
     angles = np.asarray(params["spectra_angles_deg"], dtype=float)
     step = np.min(np.diff(np.sort(angles))) if angles.size > 1 else 15.0
@@ -29,17 +30,35 @@ def draw(tables: dict, params: dict):
             ax.plot(grp["h_res_mt"].iloc[0], ang, "o", mfc="white", mec="C0", ms=4, zorder=3)
         ax.plot(h["h_res_mt"], h["alpha_h_deg"], "--", color="C0", lw=1.0,
                 label=r"model $H_\mathrm{res}(\alpha_H)$, Eqs. 4-5")
+        for k, mark in enumerate(m for m in params.get("text_h_res", []) if m["sample"] == name):
+            ax.plot(mark["h_res_mt"], mark["alpha_h_deg"], "x", color="C3", ms=7, mew=1.5,
+                    zorder=4, label="text (measured)" if k == 0 else None)
+            model = h.iloc[int(np.argmin(np.abs(h["alpha_h_deg"] - mark["alpha_h_deg"])))]
+            ax.annotate(f"text {mark['h_res_mt']:g} mT\nmodel {model['h_res_mt']:.1f} mT",
+                        (mark["h_res_mt"], mark["alpha_h_deg"]),
+                        (mark["h_res_mt"] + 25.0, mark["alpha_h_deg"] + 0.35 * step),
+                        color="C3", fontsize=6.5, va="center",
+                        bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.85))
+        for line in params.get("isotropic_lines", []):
+            if line["sample"] == name:
+                ax.annotate(f"isotropic line\n{line['field_mt']:g} mT (text)",
+                            (line["field_mt"], angles.max() + 0.4 * step),
+                            (line["field_mt"] + 60.0, angles.max() + 0.75 * step),
+                            fontsize=6.5, color="C2", va="center",
+                            arrowprops=dict(arrowstyle="-", lw=0.5, color="C2"))
         smp = next(s for s in params["samples"] if s["name"] == name)
-        ax.set_title(f"{name}: A = {smp['a_mt']} mT, B = {smp['b_mt']} mT, "
+        ax.set_title(f"({letter}) {name}: A = {smp['a_mt']} mT, B = {smp['b_mt']} mT, "
                      f"C = {smp.get('c_mt', 0.0)} mT", fontsize=8)
         ax.set_xlabel(r"$\mu_0 H$ (mT)")
         ax.set_xlim(float(sp["field_mt"].min()), float(sp["field_mt"].max()))
-        panel_label(ax, letter, x=0.9)
     axes[0].set_ylabel(r"field angle $\alpha_H$ (deg)")
-    axes[0].set_ylim(angles.min() - step, angles.max() + step)
-    axes[0].legend(loc="lower right", fontsize=7)
-    fig.text(0.5, -0.04,
+    axes[0].set_ylim(angles.min() - step, angles.max() + 1.3 * step)
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=len(labels), fontsize=7,
+               bbox_to_anchor=(0.5, 0.0), frameon=False)
+    fig.text(0.5, -0.035,
              f"Simulated derivative-Lorentzian lines (peak-to-peak width "
              f"{params['linewidth_pp_mt']} mT) centred at the model H_res; the measured spectra "
              "are not published and are not shown.", ha="center", fontsize=7, color="0.3")
+    fig.subplots_adjust(bottom=0.2)
     return fig

@@ -84,10 +84,12 @@ def draw(tables: dict, params: dict):
         ax.set_xticks(np.arange(0, 361, 90))
         ax.set_xlabel(PLANE_LABEL[plane] + " (deg)")
         ax.set_ylabel(r"$F_\mathrm{dip}$ (J/m$^3$)")
-        panel_label(ax, letter)
-    axes[1].legend(fontsize=6, loc="lower right")
+        panel_label(ax, letter, x=-0.22, y=1.12)
+    handles, labels = axes[1].get_legend_handles_labels()
     fig.suptitle(f"{params['n_dipoles']} dipoles of {params['moment_mu_b']} $\\mu_B$, "
                  f"{params['density_per_nm3']} per nm$^3$, cylinder with height = diameter",
                  fontsize=8)
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0.07, 1, 1))
+    fig.legend(handles, labels, loc="lower center", ncol=len(labels), fontsize=7,
+               frameon=False)
     return fig

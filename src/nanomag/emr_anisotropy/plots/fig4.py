@@ -15,14 +15,10 @@ def _contact_sketch(ax, params):
     d1, d2 = params["sketch_thickness_nm"]
     sep = 2 * r + d1 + d2
     c1, c2 = np.array([0.0, 0.0]), np.array([sep, 0.0])
-    shell_max = max(d1, d2, params["ligand_mean_nm"]) * 1.8
-    for c, d, face in ((c1, d1, 0), (c2, d2, np.pi)):
-        # ligand shell: thickness varies around the NC; near the contact it is d
-        ang = np.linspace(0, 2 * np.pi, 361)
-        thick = shell_max + (d - shell_max) * np.exp(-((np.angle(np.exp(1j * (ang - face))))
-                                                      / 0.6) ** 2)
-        ax.fill(c[0] + (r + thick) * np.cos(ang), c[1] + (r + thick) * np.sin(ang),
-                color="0.85", lw=0)
+    for c, d in ((c1, d1), (c2, d2)):
+        # ligand shell of the thickness at the contact (the paper's grey regions): the two
+        # shells touch at P only
+        ax.add_patch(Circle(c, r + d, color="0.8", ec="0.55", lw=0.5))
         ax.add_patch(Circle(c, r, color="#e8b04a", ec="0.3", lw=0.8))
     p = np.array([r + d1, 0.0])
     ax.plot(*p, "k+", ms=7)

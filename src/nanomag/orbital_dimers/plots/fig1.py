@@ -27,13 +27,13 @@ def draw(tables, params):
                                  mutation_scale=10, color="tab:green"))
     ax.text(d + 1.0, top, r"$H\perp z$", va="center", color="tab:green")
     # axes: z along the dimer, x across it
-    ax.annotate("", xy=(d + 1.6, -1.0), xytext=(d + 0.9, -1.0),
+    ax.annotate("", xy=(d + 1.9, -1.0), xytext=(d + 1.2, -1.0),
                 arrowprops=dict(arrowstyle="-|>", color="0.3", lw=0.8))
-    ax.text(d + 1.65, -1.0, r"$z$", va="center")
-    ax.annotate("", xy=(d + 0.9, -0.3), xytext=(d + 0.9, -1.0),
+    ax.text(d + 1.95, -1.0, r"$z$", va="center")
+    ax.annotate("", xy=(d + 1.2, -0.3), xytext=(d + 1.2, -1.0),
                 arrowprops=dict(arrowstyle="-|>", color="0.3", lw=0.8))
-    ax.text(d + 0.9, -0.25, r"$x$", ha="center", va="bottom")
-    ax.set_xlim(-a1 - 0.6, d + 2.0)
+    ax.text(d + 1.2, -0.25, r"$x$", ha="center", va="bottom")
+    ax.set_xlim(-a1 - 0.6, d + 2.3)
     ax.set_ylim(-max(a1, a2) - 0.8, top + 0.7)
     ax.set_aspect("equal")
     ax.axis("off")

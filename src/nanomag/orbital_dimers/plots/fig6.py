@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nanomag.plotting import new_figure, panel_label
+from nanomag.plotting import new_figure
 
 
 def draw(tables, params):
@@ -22,21 +22,20 @@ def draw(tables, params):
     for i, (ax, t) in enumerate(zip(axes, temps)):
         grp = zfs[zfs["t_over_tf"] == t]
         ax.plot(grp["kfa"], grp["chi_over_chil"], color=colors[i % 3], lw=0.9)
+        mant, exp = f"{t:.0e}".split("e")
+        title = rf"$T/T_F={mant}\times10^{{{int(exp)}}}$"
         if i == len(temps) - 1:
-            # the zeros zeta_nl as short grey ticks along the bottom (a full-height line per
-            # zero would cover the panel: there are hundreds in the range)
+            # the zeros zeta_nl as short grey ticks along the bottom, behind the curve (a
+            # full-height line per zero would cover the panel: there are hundreds in range)
             ax.vlines(zeros["zeta"], 0.0, 0.07, transform=ax.get_xaxis_transform(),
-                      color="0.45", lw=0.4, zorder=0, label=r"$\zeta_{nl}$")
-            ax.legend(loc="upper left", bbox_to_anchor=(0.05, 1.0), fontsize=6,
-                      handlelength=0.8, frameon=False)
+                      color="0.45", lw=0.4, zorder=0)
+            title += r"; grey ticks: zeros $\zeta_{nl}$ of $j_l$"
         ax.axhline(0.0, color="k", lw=0.6, ls="--")
         ax.set_xlim(grp["kfa"].min(), grp["kfa"].max())
         ax.set_ylabel(r"$\chi/|\chi_L|$")
-        mant, exp = f"{t:.0e}".split("e")
-        ax.text(0.98, 0.92, rf"$T/T_F={mant}\times10^{{{int(exp)}}}$", transform=ax.transAxes,
-                ha="right", va="top", fontsize=7,
-                bbox=dict(facecolor="white", edgecolor="none", pad=1.0))
-        panel_label(ax, "abc"[i])
+        # labels above the panel, where they cover no peak
+        ax.set_title(title, loc="right", fontsize=7, pad=2)
+        ax.set_title(f"({'abc'[i]})", loc="left", fontsize=9, fontweight="bold", pad=2)
     axes[-1].set_xlabel(r"$k_F a$")
     fig.tight_layout()
     return fig

@@ -43,6 +43,6 @@ def draw(tables, params):
     ax.set_xlabel(r"number of particles $N$")
     ax.set_ylabel(r"$\chi^z_{c,N}/\chi^z_c$")
     ax.set_ylim(0.3, 1.05)
-    ax.legend(loc="lower left", fontsize=6.5)
+    ax.legend(loc="lower right", bbox_to_anchor=(1.0, 0.33), fontsize=6.5, frameon=False)
     _chain_sketch(ax.inset_axes([0.42, 0.55, 0.56, 0.42]))
     return fig

@@ -1,0 +1,155 @@
+"""Scorecard observables of the EMR paper against independent (hand or closed-form) values."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from numpy.testing import assert_allclose
+from scipy import constants as sc
+
+from nanomag.emr_anisotropy import observables as ob
+from nanomag.emr_anisotropy import resonance as rs
+
+MU_B = sc.physical_constants["Bohr magneton"][0]
+CONFIG = {"samples": [{"name": "sample I", "a_mt": 191.5, "b_mt": 204.6, "c_mt": 0.0},
+                      {"name": "sample II", "a_mt": 122.6, "b_mt": 24.1, "c_mt": 0.0}],
+          "frequency_ghz": 9.45, "g": 2.0, "convention": "paper"}
+
+
+def _h0(freq_ghz=9.45, g=2.0):
+    return sc.h * freq_ghz * 1e9 / (g * MU_B) * 1e3
+
+
+def _closed_form(a, b, freq_ghz=9.45):
+    """H_res at 0 and 90 deg (paper convention, C = 0): roots of the Eq. 4 quadratics [mT]."""
+    h0 = _h0(freq_ghz)
+    # 1/2 (H + B)(2H + 3A + B) = h0^2 and 1/2 (H - B)(2H + 3A - B) = h0^2
+    r0 = np.roots([1.0, 1.5 * a + 1.5 * b, b * (1.5 * a + 0.5 * b) - h0**2]).max()
+    r90 = np.roots([1.0, 1.5 * a - 1.5 * b, -b * (1.5 * a - 0.5 * b) - h0**2]).max()
+    return r0, r90
+
+
+def _table(samples=("sample I", "sample II"), angles=np.arange(0.0, 181.0, 5.0)):
+    rows = [pd.DataFrame({"sample": name, "alpha_h_deg": angles,
+                          "h_res_mt": rs.resonance_field(angles, smp["a_mt"], smp["b_mt"])})
+            for name in samples for smp in CONFIG["samples"] if smp["name"] == name]
+    return pd.concat(rows, ignore_index=True)
+
+
+def test_resonance_field_statement_numbers_against_closed_form():
+    out = ob.resonance_field_statement(_table(), CONFIG, "sample I", 0.0, 62.0, 400.0)
+    r0, r90 = _closed_form(191.5, 204.6)
+    assert_allclose([out["value"], out["h_res_90_mt"]], [r0, r90], rtol=1e-9)
+    assert_allclose(out["value"], 52.95, atol=0.005)          # model notes, by hand
+    # the frequency found puts the closed-form 0-deg root on 62 mT
+    assert_allclose(_closed_form(191.5, 204.6, out["frequency_needed_ghz"])[0], 62.0, rtol=1e-8)
+    assert_allclose(out["frequency_needed_ghz"], 9.71, atol=0.005)
+    # the A, B found give both stated extremes through the closed forms
+    assert_allclose(_closed_form(out["a_needed_mt"], out["b_needed_mt"]), [62.0, 400.0],
+                    rtol=1e-8)
+    assert_allclose([out["a_needed_mt"], out["b_needed_mt"]], [181.2, 200.6], atol=0.05)
+
+
+def test_extreme_angles_and_amplitude_ratio():
+    t = _table()
+    assert ob.extreme_field_angle(t, "sample I", "min")["value"] == 0.0
+    assert ob.extreme_field_angle(t, "sample I", "max")["value"] == 90.0
+    r = ob.amplitude_ratio(t, "sample II", "sample I")
+    (a0, a90), (b0, b90) = _closed_form(122.6, 24.1), _closed_form(191.5, 204.6)
+    assert_allclose(r["value"], (a90 - a0) / (b90 - b0), rtol=1e-9)
+    low = ob.lowest_resonance_field(t)
+    assert_allclose(low["value"], b0, rtol=1e-9) and low["alpha_h_deg"] in (0.0, 180.0)
+    # a transposed (sample-swapped) table is caught
+    with pytest.raises(KeyError):
+        ob.extreme_field_angle(_table(("sample I",)), "sample II")
+
+
+def test_amplitude_change_with_a_against_closed_form():
+    out = ob.amplitude_change_with_a(CONFIG, "sample I")
+    amp = np.subtract(*_closed_form(191.5, 204.6)[::-1])
+    amp0 = np.subtract(*_closed_form(0.0, 204.6)[::-1])
+    assert_allclose([out["amplitude_mt"], out["amplitude_a0_mt"]], [amp, amp0], rtol=1e-6)
+    assert_allclose(out["value"], amp / amp0 - 1.0, rtol=1e-5)
+    # first order in A, B / h0: amplitude 3B/2 independent of A
+    small = {**CONFIG, "samples": [{"name": "s", "a_mt": 2.0, "b_mt": 1.0}]}
+    assert abs(ob.amplitude_change_with_a(small, "s")["value"]) < 2e-2
+
+
+def test_out_of_plane_effect_vanishes_and_is_second_order():
+    zero = ob.out_of_plane_effect(CONFIG, "sample II", 0.0, 30.0)
+    assert zero["value"] < 1e-9
+    e1 = ob.out_of_plane_effect(CONFIG, "sample II", 0.1, 30.0)["shift_mt"]
+    e2 = ob.out_of_plane_effect(CONFIG, "sample II", 0.2, 30.0)["shift_mt"]
+    # the out-of-plane tilt enters the energy at second order: doubling Dxz quadruples it
+    assert_allclose(e2 / e1, 4.0, rtol=0.1)
+
+
+def test_sample_parameter_alternative():
+    out = ob.sample_parameter(CONFIG, "sample I", "b_mt", 206.6)
+    assert out["value"] == 204.6
+    assert_allclose([out["h_res_0_alt_mt"], out["h_res_90_alt_mt"]],
+                    _closed_form(191.5, 206.6), rtol=1e-9)
+
+
+MAG = {"nc_diameter_nm": 2.7, "cdse_density_g_per_cm3": 5.81, "moment_mu_b": 1.73,
+       "contaminant_ms_emu_per_g": 14000.0, "contaminant_ppb": 1.0, "fe_ppb_range": [1.0, 2.0],
+       "iron_molar_mass_g_per_mol": 55.845, "ms_range_memu_per_g": [2.0, 6.0]}
+
+
+def test_magnetometry_arithmetic_by_hand():
+    mass = 5.81 * 4.0 / 3.0 * np.pi * (1.35e-7) ** 3                 # g
+    assert_allclose(ob.nc_mass_g(MAG), mass, rtol=1e-12)
+    # 2 memu/g = 2e-6 J/T per g (1 emu = 1e-3 J/T)
+    n = 2e-6 * mass / (1.73 * MU_B)
+    out = ob.dipoles_per_nc(MAG, 2.0, 10.0)
+    assert_allclose(out["value"], n, rtol=1e-12)
+    assert_allclose(out["value"], 7.46e-3, rtol=1e-3)
+    assert_allclose(out["ms_needed_memu_per_g"] * mass * 1e-6 / (1.73 * MU_B), 10.0, rtol=1e-9)
+    assert_allclose(ob.contaminant_magnetization(MAG)["value"], 14000e-9 * 1e3, rtol=1e-12)
+    assert_allclose(ob.measured_over_contaminant(MAG)["value"], 2.0 / 0.014, rtol=1e-12)
+    fe = 55.845 * sc.atomic_mass * 1e3
+    assert_allclose(ob.ncs_per_iron_atom(MAG)["value"], fe / (1.5e-9 * mass), rtol=1e-12)
+    assert ob.printed_moment_formula({"moment_mu_b": 1.73})["value"] == 0.75
+    assert_allclose(ob.printed_moment_formula({"moment_mu_b": 1.73})["g_sqrt_form"],
+                    np.sqrt(3.0), rtol=1e-12)
+
+
+def test_median_stderr_matches_normal_asymptotics():
+    x = np.random.default_rng(0).normal(size=40000)
+    med, err = ob.median_with_stderr(x)
+    assert abs(med) < 4 * err
+    # se(median) = sqrt(pi/2) sigma / sqrt(n) for a normal sample
+    assert_allclose(err, np.sqrt(np.pi / 2) / np.sqrt(x.size), rtol=0.1)
+
+
+def _mc_table(rng, n_nc_values=(2, 100), n=4000):
+    rows = []
+    for k, n_nc in enumerate(n_nc_values):
+        loga = rng.uniform(-1.0, 4.0, n) + 0.5 * k        # log10|A| uniform over 5 decades
+        rows.append(pd.DataFrame({
+            "n_nc": n_nc, "a_mt": 10.0**loga * rng.choice([-1, 1], n),
+            "b_mt": 10.0 ** rng.uniform(0.0, 2.0, n),
+            "n_dominant_pairs": rng.integers(1, 6, n),
+            "dominant_with_extra": (rng.random(n) < 0.3).astype(int),
+            "closest_pair_inter_nc": (rng.random(n) < 0.1).astype(int),
+            "closest_pair_nm": rng.uniform(0.1, 0.5, n)}))
+    return pd.concat(rows, ignore_index=True)
+
+
+def test_distribution_statistics_on_known_distributions():
+    rng = np.random.default_rng(1)
+    t = _mc_table(rng)
+    span = ob.log10_span(t, 2, "a_mt", 0.98)
+    assert_allclose(span["decades"], 0.98 * 5.0, atol=0.05)    # uniform over 5 decades
+    shift = ob.median_shift(t, 100, 2, "a_mt")
+    assert abs(shift["value"] - 0.5) < 4 * shift["stderr"]      # medians differ by 0.5
+    assert_allclose(shift["stderr"], np.sqrt(2) * 5.0 / (2 * np.sqrt(4000)), rtol=0.15)
+    frac = ob.fraction_of_ensembles(t, 2, "dominant_with_extra")
+    assert abs(frac["value"] - 0.3) < 4 * frac["stderr"]
+    assert ob.median_dominant_pairs(t, 100)["value"] == 3.0
+    assert_allclose(ob.median_closest_pair_angstrom(t, 2)["value"], 3.0, atol=0.1)
+    inside = ob.inside_distribution(t, 10.0**3.5, "a_mt")
+    # n_NC = 2: F = 0.9 (log10 3.5 of [-1, 4]); n_NC = 100: F = 0.8 -> min(F, 1-F) = 0.1
+    assert_allclose(inside["value"], 0.1, atol=0.02) and inside["n_nc"] == 2
+    assert ob.inside_distribution(t, 1e6, "a_mt")["value"] == 0.0
+    with pytest.raises(KeyError):
+        ob.log10_span(t, 20)
