@@ -9,7 +9,8 @@
   infinity, unbounded sizes, maps too large for the memory, numbers YAML reads as strings,
   duplicate keys, tabs, syntax errors) are refused before any job starts, with a message
   naming the key (or the file and line) and what is allowed;
-- nothing lost: a truncated table is recomputed by the next plain run;
+- nothing lost: a truncated table is recomputed by the next plain run; a job that fails
+  keeps the previous table (with its provenance);
 - concurrency: two runs started together both keep their PID in the lock registry; after
   ``kill -9`` of the main Snakemake process its jobs end too instead of running on;
 - no NaN or infinity in any output table.
@@ -147,7 +148,7 @@ BAD_CONFIGS = {
         "cluster_pairing:\n  fig1:\n    shells:\n      - {m: 11, n_electrons: 30}\n",
         r"cluster_pairing\.fig1\.shells\.0\.n_electrons = 30 must lie in \(0, 2M\) = \(0, 22\)"),
     "negative T/Tc": ("cluster_pairing:\n  fig2:\n    temperature_over_tc: {start: -1.0, stop: 3.0, num: 31}\n",
-                      r"cluster_pairing\.fig2\.temperature_over_tc\.start = -1\.0.*range \[0, inf\]"),
+                      r"cluster_pairing\.fig2\.temperature_over_tc\.start = -1\.0.*range \[0, 100\]"),
     "unknown BCS branch": ("cluster_pairing:\n  response:\n    bcs_branch: lowest\n",
                            r"cluster_pairing\.response\.bcs_branch = 'lowest'.*one of \['global_minimum'"),
     "negative frequency": ("emr_anisotropy:\n  fig1:\n    frequency_ghz: -9.45\n",
@@ -317,11 +318,13 @@ def test_truncated_table_is_recomputed_by_the_next_plain_run(copy_ci_run):
     expected = read_table(table)[0]
     data = table.read_bytes()
     table.write_bytes(data[: len(data) // 2])
-    run = snakemake(workdir, *CI, "--cores", "2")
+    drawn = figure.stat().st_mtime
+    target = (str(figure.relative_to(workdir)), "--configfile", "config/ci.yaml")
+    run = snakemake(workdir, *target, "--cores", "2")  # a plain run of the figure
     assert f"Removed {table.relative_to(workdir)}: truncated" in run.stdout + run.stderr
     assert read_table(table)[0].equals(expected)
-    assert figure.stat().st_mtime > table.stat().st_mtime - 1  # the figure was redrawn
-    assert "Nothing to be done" in snakemake(workdir, *CI, "-n").stdout
+    assert figure.stat().st_mtime > drawn  # redrawn from the recomputed table
+    assert "Nothing to be done" in snakemake(workdir, *target, "-n").stdout
 
 
 def _run_pids(workdir):
@@ -389,3 +392,37 @@ def test_jobs_end_with_their_main_process_after_kill_9(tmp_path):
     while _processes_with(marker):
         assert time.monotonic() < deadline, f"jobs {_processes_with(marker)} outlived the run"
         time.sleep(0.1)
+
+
+def test_a_failed_job_keeps_the_previous_table_and_its_record(copy_ci_run, tmp_path,
+                                                                monkeypatch):
+    """Snakemake deletes a job's outputs when it starts; if the job fails, the previous
+    table is put back with its provenance, so a plain run has nothing to do and the edited
+    configuration still reruns it."""
+    import shutil
+
+    workdir, results = copy_ci_run
+    broken = tmp_path / "broken_src"
+    shutil.copytree(Path(__file__).resolve().parents[2] / "src", broken,
+                    ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    chain = broken / "nanomag/orbital_dimers/chain.py"
+    text = chain.read_text()
+    head = text.index("def critical_susceptibility_table")
+    body = text.index('"""', text.index('"""', head) + 3) + 3
+    chain.write_text(text[:body] + "\n    raise RuntimeError('simulated crash')" + text[body:])
+    table = results / "orbital_dimers/data/chain_critical_susceptibility.parquet"
+    before = table.read_bytes()
+    edit = workdir / "edit.yaml"
+    edit.write_text("orbital_dimers:\n  fig9:\n    n_min: 2\n    n_max: 11\n")
+    target = str((results / "orbital_dimers/figures/fig9.png").relative_to(workdir))
+    monkeypatch.setenv("PYTHONPATH", str(broken))
+    failed = snakemake(workdir, target, "--configfile", "config/ci.yaml", str(edit),
+                       "--cores", "1", check=False)
+    monkeypatch.delenv("PYTHONPATH")
+    assert failed.returncode != 0 and "simulated crash" in failed.stdout + failed.stderr
+    assert f"Kept the previous {table.relative_to(workdir)}" in failed.stdout + failed.stderr
+    assert table.read_bytes() == before
+    plain = snakemake(workdir, target, "--configfile", "config/ci.yaml", "-n")
+    assert "Nothing to be done" in plain.stdout + plain.stderr
+    edited = snakemake(workdir, target, "--configfile", "config/ci.yaml", str(edit), "-n")
+    assert re.search(r"^compute_table\s+1$", edited.stdout, flags=re.M), edited.stdout

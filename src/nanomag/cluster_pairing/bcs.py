@@ -456,7 +456,9 @@ def locate_jumps(evaluate, sweep_values, gap, slope, moment, chi, tol: float = _
     list of tuple
         ``(row, index, x_left, x_right)``, sorted: a jump between grid points ``index - 1``
         and ``index`` of sweep ``row``, inside ``[x_left, x_right]``. Brackets closer than
-        ``1e3 * width`` are merged into one jump.
+        ``1e3 * width`` are merged into one jump, and each is returned widened by
+        ``1e3 * width`` on both sides (at ``T = 0`` several plateaus cross at one field,
+        and within round-off of it the chosen plateau is arbitrary).
     """
     x, d, s_, m, k = (np.asarray(v, dtype=float) for v in (sweep_values, gap, slope, moment,
                                                            chi))
@@ -509,7 +511,9 @@ def locate_jumps(evaluate, sweep_values, gap, slope, moment, chi, tol: float = _
             merged[-1] = (r, merged[-1][1], min(merged[-1][2], a), max(merged[-1][3], b))
         else:
             merged.append((r, i, a, b))
-    return merged
+    # report the brackets widened by the margin, outside any cascade of round-off states
+    return [(r, i, a - 1e3 * width * max(1.0, abs(a)), b + 1e3 * width * max(1.0, abs(b)))
+            for r, i, a, b in merged]
 
 
 def bcs_gap(shell_m: int, n_bar: float, t_over_tc: float, omega_over_delta0: float,

@@ -283,7 +283,7 @@ def eq5_printed_levels(exchange_mev, alpha_mev) -> tuple[np.ndarray, np.ndarray]
     :math:`E^{(+)}_\pm = -J/4\pm\Omega/2` (M = 0), :math:`\Omega = \sqrt{J^2+\alpha^2}/4`.
     These do not follow from :math:`H_k` (wrong even at :math:`\alpha = 0`); kept as a variant.
     """
-    j, a = np.broadcast_arrays(np.asarray(exchange_mev, float), np.asarray(alpha_mev, float))
+    j, a = np.broadcast_arrays(exchange_mev, alpha_mev)
     omega = np.sqrt(j**2 + a**2) / 4
     energies = np.stack([(j + 3 * a) / 4, (j - 3 * a) / 4, -j / 4 + omega / 2,
                          -j / 4 - omega / 2], axis=-1)
@@ -323,16 +323,18 @@ def zero_temperature_crossover_ratio(spin: float = 0.5, reading: str = "exact") 
     """
     from scipy.optimize import brentq
 
+    if reading == "exact":   # H0 does not depend on alpha: diagonalise once at J = 1
+        e0, m0 = dimer_spectrum(spin, 1.0)
+        levels = lambda a: (e0 - a * m0, m0)               # noqa: E731
+    elif reading == "eq5_printed":
+        levels = lambda a: eq5_printed_levels(1.0, -a)     # noqa: E731
+    elif reading == "field_on_one_spin":
+        levels = lambda a: dimer_spectrum(spin, 1.0, field_one_mev=-a)   # noqa: E731
+    else:
+        raise ValueError(f"unknown reading {reading!r}")
+
     def gap(a):  # E_min(M = 0 sector) - E_min(M != 0 sectors) at J = 1, alpha = -a
-        if reading == "exact":
-            e, m = dimer_spectrum(spin, 1.0)
-            e = e - a * m
-        elif reading == "eq5_printed":
-            e, m = eq5_printed_levels(1.0, -a)
-        elif reading == "field_on_one_spin":
-            e, m = dimer_spectrum(spin, 1.0, field_one_mev=-a)
-        else:
-            raise ValueError(f"unknown reading {reading!r}")
+        e, m = levels(a)
         return e[m == 0].min() - e[m != 0].min()
 
     upper = 10.0 * (2 * spin + 1)
@@ -414,31 +416,32 @@ def eq1_exact_levels(exchange, i11=0.0, i12=0.0, i21=0.0, i22=0.0, alpha=0.0,
     return np.array([up[0], dn[0], zero[0], zero[1]])
 
 
-def eq2_ground_state_crossover(exchange=-1.0, i12=0.0, i21=0.0, zeta=0.0) -> float:
+def eq2_ground_state_crossover(exchange, i12, i21, zeta) -> float:
     r"""Smallest :math:`|\alpha|` [energy] at which the ground state of Eq. 1 has :math:`m=\pm1`.
 
-    Found by exact diagonalisation (:func:`eq1_exact_levels`), to compare with the paper's
-    condition :math:`\zeta^2 < -(|J|-I-|\alpha|)(I+|\alpha|)`, :math:`I = I_+-I_-`.
+    Found by exact diagonalisation (:func:`eq1_exact_levels`, bisection on
+    :math:`\alpha \ge 0`, where :math:`m = +1` is the lower magnetic level), to compare with
+    the paper's condition :math:`\zeta^2 < -(|J|-I-|\alpha|)(I+|\alpha|)`,
+    :math:`I = I_+-I_-`. The bracket's upper end :math:`|J| + |\zeta| + |I_{12}| + |I_{21}|`
+    exceeds the crossing: there the m = +1 level lies below both m = 0 levels.
     """
     from scipy.optimize import brentq
 
     def gap(a):
-        e = eq1_exact_levels(exchange, 0.0, i12, i21, 0.0, a, zeta)
-        return e[3] - min(e[0], e[1])
+        e = eq1_exact_levels(exchange, i12=i12, i21=i21, alpha=a, zeta=zeta)
+        return e[3] - e[0]
 
-    upper = 10.0 * (abs(exchange) + abs(zeta) + 1.0)
-    return float(brentq(gap, 0.0, upper, xtol=1e-12))
+    upper = abs(exchange) + abs(zeta) + abs(i12) + abs(i21)
+    return float(brentq(gap, 0.0, upper, xtol=1e-13, rtol=1e-13))
 
 
-def eq2_condition_crossover(exchange=-1.0, i12=0.0, i21=0.0, zeta=0.0,
-                            i_minus_sign: str = "exact") -> float:
+def eq2_condition_crossover(exchange, i12, i21, zeta, i_minus_sign: str) -> float:
     r""":math:`|\alpha|` [energy] where the paper's condition
     :math:`\zeta^2 = (I+|\alpha|)(I+|\alpha|-|J|)` is met (larger root), :math:`I = I_+ - I_-`."""
     i_plus = (i12 + i21) / 4
     i_minus = i_plus - ((i12 + i21) if i_minus_sign == "exact" else (i12 - i21)) / 2
-    i_diff = i_plus - i_minus
     x = (abs(exchange) + np.sqrt(exchange**2 + 4 * zeta**2)) / 2  # x = I + |alpha|
-    return float(x - i_diff)
+    return float(x - (i_plus - i_minus))
 
 
 def level_scheme_table(params: dict) -> Table:

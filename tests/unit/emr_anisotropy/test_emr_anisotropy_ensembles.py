@@ -58,7 +58,9 @@ def test_packing_invariants(n_nc):
     gap = en.DEFAULTS["non_parent_gap_nm"]
     pk = en.place_nanocrystals_batch(rngs, n_nc)
     vol, rc = en.cylinder_for_ensemble(n_nc, 2.7, 0.2)
-    assert n_nc * 4 / 3 * np.pi * R**3 / (np.pi * rc**2 * 2 * rc) == pytest.approx(0.2)
+    # by hand: V = n (4/3) pi R^3 / 0.2 = 51.53 n nm^3 and V = 2 pi rc^3
+    assert vol == pytest.approx(51.5300 * n_nc, rel=1e-5)
+    assert rc == pytest.approx((51.5300 * n_nc / (2 * np.pi)) ** (1 / 3), rel=1e-5)
     for e in range(5):
         c = pk["centres"][e]
         assert np.all(np.hypot(c[:, 0], c[:, 1]) <= rc + 1e-12)

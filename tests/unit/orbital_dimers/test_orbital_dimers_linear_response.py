@@ -2,6 +2,8 @@
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
 from nanomag.orbital_dimers import linear_response as lr
@@ -65,3 +67,38 @@ def test_moment_arrows_table_signs_follow_the_paper():
     # the exact and first-order shifts have the same sign in every panel
     exact = frame.groupby("panel")["delta_chi_exact_over_chicz"].first()
     assert np.all(np.sign(exact) == np.sign(shift))
+
+
+def test_longitudinal_shift_twice_the_transverse():
+    """Eq. (7): |Delta chi_z| = 2 |Delta chi_{x,y}| (eta_z = -2, eta_x = 1), opposite signs."""
+    z = lr.susceptibility_shift_first_order(0.5, -0.3, 3.0, lr.ETA["longitudinal"])
+    x = lr.susceptibility_shift_first_order(0.5, -0.3, 3.0, lr.ETA["transverse"])
+    assert_allclose(z, -2 * x, rtol=1e-15)
+    # by hand: Delta chi_x = -(4 pi/3)(1/3)^3 chi1 chi2
+    assert_allclose(x, -(4 * np.pi / 3) / 27 * 0.5 * -0.3, rtol=1e-15)
+
+
+def test_critical_susceptibility_table():
+    frame = lr.critical_susceptibility_table({"d_over_a": 3.0, "chi_landau": 2.9e-7}).frame
+    row = frame.set_index("direction")
+    assert_allclose(row.loc["longitudinal", "chi_c"], 81 / (8 * np.pi), rtol=1e-15)
+    assert_allclose(row.loc["transverse", "chi_c"], 81 / (4 * np.pi), rtol=1e-15)
+    assert_allclose(row["chi_c_over_chil"], row["chi_c"] / 2.9e-7, rtol=1e-15)
+    assert row.loc["longitudinal", "eta"] == -2 and row.loc["transverse", "eta"] == 1
+
+
+@settings(max_examples=50, deadline=None)
+@given(chi1=st.floats(-3, 3), chi2=st.floats(-3, 3), d_over_a=st.floats(3, 50),
+       eta=st.sampled_from([1, -2]))
+def test_linear_dimer_invariants(chi1, chi2, d_over_a, eta):
+    """Exchange symmetry, Eq. (6) as the mean moment, and the solved 2x2 system."""
+    if abs(1 - eta ** 2 * (4 * np.pi / 3 / d_over_a ** 3) ** 2 * chi1 * chi2) < 1e-3:
+        return  # at the divergence itself
+    m1, m2 = lr.dimer_moments(chi1, chi2, d_over_a, eta)
+    n1, n2 = lr.dimer_moments(chi2, chi1, d_over_a, eta)
+    assert_allclose([m1, m2], [n2, n1], rtol=1e-12, atol=1e-14)
+    g = 4 * np.pi / 3 / d_over_a ** 3
+    assert_allclose(m1, chi1 * (1 - eta * g * m2), rtol=1e-9, atol=1e-12)
+    assert_allclose(m2, chi2 * (1 - eta * g * m1), rtol=1e-9, atol=1e-12)
+    assert_allclose(lr.dimer_susceptibility(chi1, chi2, d_over_a, eta), (m1 + m2) / 2,
+                    rtol=1e-9, atol=1e-12)

@@ -130,3 +130,23 @@ def test_chain_moment_grows_with_n_and_falling_t(zeros):
         assert means[(t, 2)] <= means[(t, 4)] < means[(t, 8)]
     for n in (2, 4, 8):
         assert means[(2e-7, n)] > means[(4e-7, n)]
+
+
+def test_dimer_table_columns(zeros):
+    """The table's T_c column is the half-filled-shell Curie crossing (analytic), its
+    moments vanish above T_c and are positive below."""
+    from nanomag.orbital_dimers.microscopic_coupling import dimer_moment_table
+
+    params = {"sizes_main": [{"n": 1, "l": 36}], "d_over_a": 3.0, "chi_landau": CHI_L,
+              "t_dimer": {"start": 0.0, "stop": 3e-7, "num": 7}}
+    frame = dimer_moment_table(params, {"bessel_zeros": zeros}).frame
+    l = 36
+    curie = 9 * np.pi * l * (l + 1) * (2 * l + 1) / (12 * ZETA ** 3)
+    background = -0.4 * ZETA ** 2 * (1 - 15 * np.pi / (8 * ZETA))
+    tc = curie / (critical_susceptibility(3.0, ETA["longitudinal"]) / CHI_L - background)
+    assert_allclose(frame["critical_t_over_tf"], tc, rtol=1e-5)
+    assert list(frame["t_over_tf"]) == pytest.approx([5e-8, 1e-7, 1.5e-7, 2e-7, 2.5e-7, 3e-7])
+    above = frame["t_over_tf"] > tc
+    assert np.all(frame.loc[above, "mz_over_mub"] == 0)
+    assert np.all(frame.loc[~above, "mz_over_mub"] > 0)
+    assert set(frame["size_label"]) == {"zeta_1,36"}

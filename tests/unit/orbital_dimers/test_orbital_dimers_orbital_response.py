@@ -53,9 +53,25 @@ def test_material_numbers():
     assert_allclose(cyclotron_field_gauss(1.926e-3, 5.53), 9.2e5, rtol=2e-3)  # footnote 12
 
 
-def _brute_moment(kfa, t, x, zmax=60.0):
-    """M/mu_B = -2 d(Omega/E_F)/dx by central differences of a full state sum."""
-    n, l, z = (np.asarray(zeros_frame(zmax)[c]) for c in ("n", "l", "zeta"))
+def _independent_zeros(z_max):
+    """Every zero of j_l below z_max by a sign scan of scipy's spherical_jn and brentq
+    (not the project's zero table): arrays (l, zeta)."""
+    from scipy.optimize import brentq
+
+    grid = np.arange(0.05, z_max, 0.02)      # zeros of j_l are more than pi apart
+    ls, zs = [], []
+    for l in range(int(z_max) + 1):
+        values = spherical_jn(l, grid)
+        for i in np.flatnonzero(np.sign(values[1:]) * np.sign(values[:-1]) < 0):
+            zs.append(brentq(lambda q: spherical_jn(l, q), grid[i], grid[i + 1], xtol=1e-14))
+            ls.append(l)
+    return np.array(ls), np.array(zs)
+
+
+def _brute_moment(kfa, t, x, z_max):
+    """M/mu_B = -2 d(Omega/E_F)/dx by central differences of a full state sum over every
+    level (n, l, m) below z_max, with independently computed zeros."""
+    l, z = _independent_zeros(z_max)
     ll = np.repeat(l, 2 * l + 1).astype(float)
     zz = np.repeat(z, 2 * l + 1)
     mm = np.concatenate([np.arange(-q, q + 1) for q in l]).astype(float)
@@ -70,11 +86,11 @@ def _brute_moment(kfa, t, x, zmax=60.0):
     return -2 * (omega(x + h) - omega(x - h)) / (2 * h)
 
 
-@pytest.mark.parametrize("x", [2e-4, 1e-3, 3e-3])
-def test_moment_against_brute_force_grand_potential(zeros, x):
-    kfa, t = 20.3, 4e-3
-    assert_allclose(magnetic_moment(kfa, t, x, zeros), _brute_moment(kfa, t, x), rtol=1e-5,
-                    atol=1e-6)
+@pytest.mark.parametrize("kfa,t,z_max", [(20.3, 4e-3, 40.0), (31.7, 1.5e-3, 50.0)])
+def test_moment_against_brute_force_grand_potential(zeros, kfa, t, z_max):
+    x = np.array([2e-4, 1e-3, 3e-3])
+    brute = [_brute_moment(kfa, t, v, z_max) for v in x]
+    assert_allclose(magnetic_moment(kfa, t, x, zeros), brute, rtol=1e-5, atol=1e-6)
 
 
 def test_moment_is_odd_in_field(zeros):

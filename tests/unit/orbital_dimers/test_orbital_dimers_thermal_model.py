@@ -58,10 +58,21 @@ def test_noninteracting_limit_is_truncated_gaussian():
     assert_allclose(p, ref, rtol=1e-6, atol=1e-9)
 
 
-def test_density_normalised_and_symmetric():
+def test_density_normalisation_against_closed_form():
+    """K = 0: P1(0) = (1 - e^-C) / Z with Z = int_{-1}^{1} (e^{-C s^2} - e^{-C}) ds
+    = sqrt(pi/C) erf(sqrt C) - 2 e^{-C} in closed form (not the trapezoidal sum the code uses)."""
+    from scipy.special import erf
+
+    for c in (2.0, 50.0):
+        s = np.linspace(-1, 1, 4001)
+        p = moment_density(s, [0.0], c)[0]
+        z = np.sqrt(np.pi / c) * erf(np.sqrt(c)) - 2 * np.exp(-c)
+        assert_allclose(p[2000], (1 - np.exp(-c)) / z, rtol=1e-6)
+
+
+def test_density_symmetric_and_positive():
     s = np.linspace(-1, 1, 301)
     p = moment_density(s, [0.5, 1.5], 50.0)
-    assert_allclose(np.trapezoid(p, s, axis=1), 1.0, rtol=1e-12)
     assert_allclose(p, p[:, ::-1], rtol=1e-10, atol=1e-300)
     assert np.all(p >= 0) and np.all(np.isfinite(p))
 

@@ -42,6 +42,15 @@ def test_vibrational_field_and_displacement():
                     -12e-3 * K_B * 1e5 / 0.1, rtol=1e-6)
 
 
+def test_displacement_factor_table_columns():
+    frame = anharmonic.displacement_factor_table(
+        {"omega0_mev": [1, 20], "temperature_k": {"start": 2.0, "stop": 300.0, "num": 4}}).frame
+    assert frame["omega0_mev"].dtype == float and len(frame) == 8
+    for row in frame.itertuples():
+        assert_allclose(row.coth_over_omega0_per_mev,
+                        coth_over_omega(row.temperature_k, row.omega0_mev), rtol=1e-10)
+
+
 def test_fig4_table_rows_against_kron_diagonalisation():
     params = dict(spin=1.0, omega0_mev=[0.6, 2.4], a_phi=0.2, a_phi_reading="mev_squared",
                   exchange_mev={"start": -10, "stop": 8, "num": 4},
@@ -58,6 +67,12 @@ def test_fig4_table_rows_against_kron_diagonalisation():
     literal = anharmonic.phase_map_temperature_table(
         dict(params, a_phi_reading="printed_micro_ev")).frame
     assert_allclose(literal["alpha_mev"], 1e-3 * frame["alpha_mev"], rtol=1e-12)
+    with pytest.raises(ValueError, match="a_phi_reading"):
+        anharmonic.phase_map_temperature_table(dict(params, a_phi_reading="nano"))
+    with pytest.raises(ValueError):
+        anharmonic.coth_over_omega(10.0, -1.0)
+    with pytest.raises(ValueError):
+        anharmonic.coth_over_omega(0.0, 1.0)
 
 
 def test_k_shells_against_explicit_cell_centres():
@@ -78,14 +93,15 @@ def test_k_shells_against_explicit_cell_centres():
                     2 * np.sqrt(2) * np.pi * np.exp(-1))   # k_S = 2/r: exp(-k^2 r^2/4)
 
 
-def closed_form_site_moment(k, t, j_real, phi, omega0=0.1, a_amp=None, i_ani=None):
+def closed_form_site_moment(k, t, j_real, phi, omega0=0.1, a_amp=None, i_ani=None, r_s=1.0,
+                            r_a=1.0):
     """m_k / 2 of the S = 1/2 pair at |k| with the printed couplings (written out here)."""
     a_amp = abs(j_real) if a_amp is None else a_amp
     i_ani = abs(j_real) if i_ani is None else i_ani
-    j_k = -np.sqrt(2) * np.pi * j_real * np.exp(-k**2 / 4)
+    j_k = -np.sqrt(2) * np.pi * r_s * j_real * np.exp(-(k * r_s) ** 2 / 4)
     q = -6 * phi / np.tanh(omega0 / (2 * K_B * t))
-    return spin_half_moment(j_k, np.sqrt(2) * np.pi * a_amp * np.exp(-k**2 / 4) * q, t,
-                            i_ani) / 2
+    a_k = np.sqrt(2) * np.pi * r_a * a_amp * np.exp(-(k * r_a) ** 2 / 4)
+    return spin_half_moment(j_k, a_k * q, t, i_ani) / 2
 
 
 @pytest.mark.parametrize("j_real", [-5.0, 5.0, 50.0])
@@ -98,6 +114,35 @@ def test_shell_reduction_equals_every_cell(j_real):
     for i, tt in enumerate(t):
         assert_allclose(ours[0, i], closed_form_site_moment(kk, tt, j_real, 1e-4).mean(),
                         rtol=1e-9)
+
+
+def test_moment_per_site_table_columns_and_values():
+    """Each row holds the moment of its own panel, Phi and T; signs, factors and every
+    parameter (I/|J|, A/|J|, r_S != r_A, omega0, k_max) enter as stated."""
+    params = dict(panels=[{"letter": "a", "sign": "afm", "abs_exchange_mev": 5.0},
+                          {"letter": "d", "sign": "fm", "abs_exchange_mev": 50.0}],
+                  phi_over_omega0=[1e-6, 1e-3], visibility_factors=[500.0, 1.0],
+                  omega0_mev=0.2, spin=0.5, anisotropy="intersite",
+                  anisotropy_over_abs_exchange=0.5, spin_lattice_over_abs_exchange=2.0,
+                  r_s_angstrom=1.0, r_a_angstrom=0.8, n_k=5, k_max_per_angstrom=2.0,
+                  temperature_k={"start": 20.0, "stop": 300.0, "num": 3})
+    frame = lattice.moment_per_site_table(params).frame
+    assert len(frame) == 2 * 2 * 3
+    n, k_max = 5, 2.0
+    centres = np.linspace(-k_max + k_max / n, k_max - k_max / n, n)
+    kk = np.sqrt(centres[:, None] ** 2 + centres[None, :] ** 2)
+    for row in frame.itertuples():
+        sign, abs_j = (-1.0, 5.0) if row.panel == "a" else (1.0, 50.0)
+        assert row.exchange_mev == sign * abs_j
+        assert row.visibility_factor == (500.0 if row.phi_over_omega0 == 1e-6 else 1.0)
+        expected = closed_form_site_moment(kk, row.temperature_k, sign * abs_j,
+                                           row.phi_over_omega0, omega0=0.2, a_amp=2 * abs_j,
+                                           i_ani=0.5 * abs_j, r_s=1.0, r_a=0.8).mean()
+        assert_allclose(row.moment_per_site, expected, rtol=1e-9)
+    with pytest.raises(ValueError, match="visibility_factors"):
+        lattice.moment_per_site_table(dict(params, visibility_factors=[1.0]))
+    with pytest.raises(ValueError, match="anisotropy"):
+        lattice.moment_per_site(np.array([10.0]), 5.0, [1e-3], anisotropy="sideways")
 
 
 @pytest.mark.parametrize("j_real, t", [(-5.0, 300.0), (5.0, 127.0), (-50.0, 300.0),

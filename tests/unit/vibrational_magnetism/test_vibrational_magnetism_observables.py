@@ -20,6 +20,7 @@ def test_eq2_printed_deviation_is_i21():
     result = obs.eq2_printed_deviation(FIG1)
     assert_allclose(result["value"], 0.3, atol=1e-12)
     assert result["exact_sign"] < 1e-12
+    assert (result["i12"], result["i21"]) == (0.1, 0.3)
     assert_allclose(obs.eq2_printed_deviation(dict(FIG1, exchange=-2.0))["value"], 0.15,
                     atol=1e-12)      # in units of |J|
 
@@ -30,6 +31,7 @@ def test_eq2_condition_over_exact():
     # by hand: |alpha| = (1 + sqrt(1 + 4 zeta^2))/2 - I, I = (I12 + I21)/2 = 0.2
     assert_allclose(exact["exact"], (1 + np.sqrt(1.04)) / 2 - 0.2, rtol=1e-9)
     assert_allclose(exact["value"], 1.0, rtol=1e-9)
+    assert_allclose(exact["condition"], exact["exact"], rtol=1e-9)
     # printed sign: I = (I12 - I21)/2 = 0, so the condition says (1 + sqrt(1.04))/2
     printed = obs.eq2_condition_over_exact(dict(cfg, i_minus_sign="printed"))
     assert_allclose(printed["value"], (1 + np.sqrt(1.04)) / 2 / exact["exact"], rtol=1e-9)
@@ -52,6 +54,9 @@ def test_zero_temperature_inverse_ratio():
     result = obs.zero_temperature_inverse_ratio({"reading": "eq5_printed"})
     assert_allclose(result["value"], 1 / root, rtol=1e-8)
     assert_allclose(result["eq5_printed"], root, rtol=1e-8)
+    assert_allclose(result["exact"], 1.0, rtol=1e-9)
+    with pytest.raises(ValueError, match="no T = 0 crossover"):   # a field on one spin only
+        obs.zero_temperature_inverse_ratio({"reading": "field_on_one_spin"})
 
 
 def _fig2_table(c, spin=0.5):
@@ -65,16 +70,30 @@ def _fig2_table(c, spin=0.5):
 
 
 def test_fig2_crossover_inverse_ratio():
-    result = obs.fig2_crossover_inverse_ratio(_fig2_table(0.4), 0.5)
-    assert_allclose(result["value"], 2.5, rtol=1e-9)          # J / (0.4 J)
-    assert result["j_low"] == 2.0 and result["j_high"] == 4.0  # the upper half of J > 0
+    # crossings at |alpha| = 0.43 J = 0.86, 1.29, 1.72 meV lie between grid points (step 0.1):
+    # the linear interpolation of the linear M is exact
+    result = obs.fig2_crossover_inverse_ratio(_fig2_table(0.43), 0.5)
+    assert_allclose(result["value"], 1 / 0.43, rtol=1e-9)
+    assert_allclose(result["alpha_over_j"], 0.43, rtol=1e-9)
+    assert result["j_low"] == 2.0 and result["j_high"] == 4.0   # the upper half of J > 0
+    assert result["columns"] == 3.0
+    # a column already magnetised at alpha = 0 and one that never crosses are skipped
+    table = _fig2_table(0.43)
+    table.loc[table["exchange_mev"] == 3.0, "total_moment"] = 0.9
+    table.loc[table["exchange_mev"] == 4.0, "total_moment"] = 0.1
+    result = obs.fig2_crossover_inverse_ratio(table, 0.5)
+    assert result["columns"] == 1.0 and result["j_low"] == 2.0 == result["j_high"]
     with pytest.raises(ValueError):
-        obs.fig2_crossover_inverse_ratio(_fig2_table(0.4), 1.0)
+        obs.fig2_crossover_inverse_ratio(_fig2_table(0.43), 1.0)
+    with pytest.raises(ValueError, match="reaches"):
+        obs.fig2_crossover_inverse_ratio(_fig2_table(3.0), 0.5)
 
 
 def test_fig2_fm_magnetised_fraction():
     table = _fig2_table(0.4)
-    assert obs.fig2_fm_magnetised_fraction(table)["value"] == 1.0
+    result = obs.fig2_fm_magnetised_fraction(table)
+    assert result["value"] == 1.0
+    assert_allclose(result["min_abs_moment"], 1.0)
     table.loc[(table["exchange_mev"] == -4) & (table["alpha_mev"] == 1.0), "total_moment"] = 0.0
     n_fm = int(((table["exchange_mev"] < 0) & (table["alpha_mev"] != 0)).sum())
     assert_allclose(obs.fig2_fm_magnetised_fraction(table)["value"], 1 - 1 / n_fm)
@@ -87,7 +106,10 @@ def test_fig2_afm_moment_below_crossover():
     # T = 3 K: J >= 10 k_B T = 2.585 meV; only (3, 0) and (3, -0.9) have 3|alpha| < J
     result = obs.fig2_afm_moment_below_crossover(table, {"temperature_k": 3.0})
     assert_allclose(result["value"], 0.04 / 2.0)
-    assert result["alpha_mev"] == -0.9
+    assert result["alpha_mev"] == -0.9 and result["exchange_mev"] == 3.0
+    assert_allclose(result["j_min"], 30 * K_B, rtol=1e-9)
+    with pytest.raises(ValueError):
+        obs.fig2_afm_moment_below_crossover(table, {"temperature_k": 30.0})
 
 
 def test_fig3_ratios_from_the_table():
@@ -97,6 +119,7 @@ def test_fig3_ratios_from_the_table():
                                        "temperature_k": {"start": 2.0, "stop": 300.0,
                                                          "num": 7}}).frame
     result = obs.fig3_low_energy_ratio(table)
+    assert (result["omega0"], result["t_min"], result["t_max"]) == (1.0, 2.0, 300.0)
     assert_allclose(result["value"], coth_over_omega(300.0, 1.0) / coth_over_omega(2.0, 1.0),
                     rtol=1e-9)
     waning = obs.fig3_waning_fraction(table)
@@ -105,6 +128,10 @@ def test_fig3_ratios_from_the_table():
                     coth_over_omega(300.0, 20.0) / coth_over_omega(2.0, 20.0), rtol=1e-9)
     reversed_rise = table.assign(omega0_mev=-table["omega0_mev"])   # order reversed
     assert obs.fig3_waning_fraction(reversed_rise)["value"] == 0.0
+    flat = table.assign(coth_over_omega0_per_mev=1.0)     # no variation at all: not waning
+    assert obs.fig3_waning_fraction(flat)["value"] == 0.0
+    with pytest.raises(ValueError):
+        obs.fig3_waning_fraction(table[table["omega0_mev"] == 1.0])
 
 
 def _fig4_table():

@@ -34,25 +34,24 @@ def draw(tables: dict, params: dict):
             ax.plot(mark["h_res_mt"], mark["alpha_h_deg"], "x", color="C3", ms=7, mew=1.5,
                     zorder=4, label="text (measured)" if k == 0 else None)
             model = h.iloc[int(np.argmin(np.abs(h["alpha_h_deg"] - mark["alpha_h_deg"])))]
-            ax.annotate(f"text {mark['h_res_mt']:g} mT\nmodel {model['h_res_mt']:.1f} mT",
-                        (mark["h_res_mt"], mark["alpha_h_deg"]),
-                        (mark["h_res_mt"] + 25.0, mark["alpha_h_deg"] + 0.35 * step),
-                        color="C3", fontsize=6.5, va="center",
-                        bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.85))
+            # between two stacked lines, right of the resonance where the traces are flat
+            ax.text(mark["h_res_mt"] + 70.0, mark["alpha_h_deg"] + 0.5 * step,
+                    f"text {mark['h_res_mt']:g} mT, model {model['h_res_mt']:.1f} mT",
+                    color="C3", fontsize=6.5, va="center")
         for line in params.get("isotropic_lines", []):
             if line["sample"] == name:
                 ax.annotate(f"isotropic line\n{line['field_mt']:g} mT (text)",
                             (line["field_mt"], angles.max() + 0.4 * step),
-                            (line["field_mt"] + 60.0, angles.max() + 0.75 * step),
+                            (line["field_mt"] + 60.0, angles.max() + 1.0 * step),
                             fontsize=6.5, color="C2", va="center",
                             arrowprops=dict(arrowstyle="-", lw=0.5, color="C2"))
         smp = next(s for s in params["samples"] if s["name"] == name)
-        ax.set_title(f"({letter}) {name}: A = {smp['a_mt']} mT, B = {smp['b_mt']} mT, "
+        ax.set_title(f"({letter}) {name}\nA = {smp['a_mt']} mT, B = {smp['b_mt']} mT, "
                      f"C = {smp.get('c_mt', 0.0)} mT", fontsize=8)
         ax.set_xlabel(r"$\mu_0 H$ (mT)")
         ax.set_xlim(float(sp["field_mt"].min()), float(sp["field_mt"].max()))
     axes[0].set_ylabel(r"field angle $\alpha_H$ (deg)")
-    axes[0].set_ylim(angles.min() - step, angles.max() + 1.3 * step)
+    axes[0].set_ylim(angles.min() - step, angles.max() + 1.6 * step)
     handles, labels = axes[0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="lower center", ncol=len(labels), fontsize=7,
                bbox_to_anchor=(0.5, 0.0), frameon=False)

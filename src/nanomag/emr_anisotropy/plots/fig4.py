@@ -77,7 +77,7 @@ def draw(tables: dict, params: dict):
     ax.set_ylabel(r"probability density (nm$^{-1}$)")
     ax.set_ylim(0, 1.45 * float(lig["density_per_nm"].max()))
     ax.legend(fontsize=5.5, loc="upper right")
-    panel_label(ax, "b")
+    panel_label(ax, "b", x=-0.02, y=1.12)
     ax = axes[2]
     ax.plot(fis["theta_deg"], fis["density_per_sr"], color="C0")
     ax.set_xlabel(r"angle from P$'$, $\theta$ (deg)")
@@ -87,6 +87,6 @@ def draw(tables: dict, params: dict):
     ax.text(0.95, 0.6, rf"Fisher, $\kappa$ = {params['fisher_kappa']}"
             "\n" r"$C(\kappa)e^{\kappa\cos\theta}$", transform=ax.transAxes, ha="right",
             fontsize=7)
-    panel_label(ax, "c")
+    panel_label(ax, "c", x=-0.02, y=1.12)
     fig.tight_layout()
     return fig

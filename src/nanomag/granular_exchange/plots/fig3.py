@@ -27,12 +27,14 @@ def draw(tables, params):
         bottom.plot(g["jsd_ev"], rel, color=line.get_color())
     top.axhline(0, color="0.5", lw=0.6)
     top.set_ylabel(r"$z_nJ$ (K)")
-    radii = top.legend(loc="lower left", fontsize=7, ncol=2)
-    top.add_artist(radii)
-    top.legend(handles=[Line2D([], [], color="k", lw=1.2, label=r"$\varepsilon=5$"),
-                        Line2D([], [], color="k", lw=1.0, ls="-.",
-                               label=r"$\varepsilon\to\infty$")],
-               loc="lower left", bbox_to_anchor=(0.0, 0.22), fontsize=7)
+    styles = [Line2D([], [], color="k", lw=1.2, label=r"$\varepsilon=5$"),
+              Line2D([], [], color="k", lw=1.0, ls="-.", label=r"$\varepsilon\to\infty$")]
+    handles, _ = top.get_legend_handles_labels()
+    top.legend(handles=handles + styles, loc="lower left", fontsize=7, ncol=2)
+    # headroom for the note above the curves
+    values = frame[["zj_k", "zj_inf_k"]].to_numpy()
+    low, high = float(values.min()), float(values.max())
+    top.set_ylim(low - 0.05 * (high - low), high + 0.3 * (high - low))
     largest = frame[frame["a_nm"] == frame["a_nm"].max()]
     top.text(0.98, 0.97, f"peak at $a$ = {largest['a_nm'].iloc[0]:g} nm: "
              f"{largest['zj_k'].max():.1f} K ($\\varepsilon=5$),\n"
