@@ -66,39 +66,22 @@ include: "workflow/rules/cluster_pairing.smk"
 # only when something downstream is missing or outdated), so this run recomputes them; every
 # output is hard-linked aside when the run starts and put back if its job fails (Snakemake
 # deletes a job's old outputs when the job starts).
-def downstream_files(path):
-    """Outputs computed from the output ``path`` (tables, figures, scorecard), recursively."""
-    parts = Path(path).relative_to(R).parts
-    paper, table = parts[0], Path(path).stem
-    if "chunks" in parts:  # <paper>/data/chunks/<table>/chunk<i>.parquet
-        merged = PIPELINE.table_file(paper, parts[-2])
-        return [merged, *downstream_files(merged)]
-    if parts[1] != "data":
-        return []
-    files = [f for fig in PIPELINE.implemented_figures(paper)
-             if table in PIPELINE.figure(paper, fig).get("tables", [])
-             for f in PIPELINE.figure_files(paper, fig)]
-    for name, spec in (PIPELINE.papers[paper].get("tables") or {}).items():
-        if table in spec.get("inputs", []):
-            files += [PIPELINE.table_file(paper, name),
-                      *downstream_files(PIPELINE.table_file(paper, name))]
-    if paper in PIPELINE.scored_papers() and table in PIPELINE.anchor_tables(paper):
-        files.append(PIPELINE.paper_scorecard_file(paper))
-    return files
-
-
 if workflow.is_main_process:
+    import sys
     from pathlib import Path
     from nanomag.io import backup_outputs, damaged_outputs, restore_outputs
+    from nanomag.jobs import command_is_dry_run, downstream_files
 
     OUTPUT_FOLDERS = [f"{R}/{paper}" for paper in PIPELINE.papers] + [f"{R}/scorecard.md"]
-    BACKUP = f".snakemake/nanomag_backup/{R.replace('/', '_')}"
-    for _path in damaged_outputs(OUTPUT_FOLDERS):
-        if workflow.dryrun:
+    BACKUP = f".snakemake/nanomag_backup/{R.replace(os.sep, '_')}"
+    _damaged = damaged_outputs(OUTPUT_FOLDERS)
+    _dry_run = bool(_damaged) and command_is_dry_run(sys.argv)
+    for _path in _damaged:
+        if _dry_run:
             logger.warning(f"{_path} is truncated or damaged: a run recomputes it.")
             continue
         logger.warning(f"Removed {_path}: truncated or damaged; it is recomputed.")
-        for _file in {_path, *map(Path, downstream_files(_path))}:
+        for _file in {_path, *map(Path, downstream_files(PIPELINE, _path))}:
             _file.unlink(missing_ok=True)
 
 

@@ -140,3 +140,84 @@ def merge_scorecards(paths: Sequence[str | Path], parquet_output: str | Path,
                          (html_output, scorecard_html(frame))):
         with replace_atomically(output) as temporary:
             temporary.write_text(text)
+
+
+# --- what the rules need beyond the manifest: memory, report labels, downstream outputs ----
+
+def table_mem_mb(pipeline, paper: str, table: str) -> int:
+    """Estimated memory of the job computing one table [MB] (its Snakemake ``mem_mb``)."""
+    from nanomag.config import estimate_mem_mb
+
+    return estimate_mem_mb(pipeline.table_slice(paper, table))
+
+
+def figure_mem_mb(pipeline, paper: str, fig: str) -> int:
+    """Estimated memory of the job drawing one figure [MB]: it holds all its tables."""
+    from nanomag.config import estimate_mem_mb
+
+    names = pipeline.figure(paper, fig).get("tables", [])
+    return estimate_mem_mb(pipeline.figure_slice(paper, fig),
+                           *(pipeline.table_slice(paper, t) for t in names))
+
+
+def memory_errors(pipeline, limit_mb: int) -> list[str]:
+    """Every table and figure job of the configuration estimated above ``limit_mb``,
+    named by its config keys (:func:`nanomag.config.memory_errors`)."""
+    from nanomag.config import as_list, memory_errors as errors
+
+    jobs = {}
+    for paper, entry in pipeline.papers.items():
+        for table, spec in (entry.get("tables") or {}).items():
+            slices = as_list(spec["config"])
+            if all(s in pipeline.config.get(paper, {}) for s in slices):
+                jobs[f"table {table}"] = (table_mem_mb(pipeline, paper, table),
+                                          "/".join(f"{paper}.{s}" for s in slices))
+        for fig in pipeline.implemented_figures(paper):
+            jobs[f"{paper} {fig}"] = (figure_mem_mb(pipeline, paper, fig), f"{paper}.{fig}")
+    return errors(jobs, limit_mb)
+
+
+def report_labels(pipeline, paper: str, fig: str) -> dict[str, str]:
+    """The report's labels of a figure with "Fig.  2" padded: the report sorts labels as
+    text, so Fig. 2 comes before Fig. 10 (HTML shows one space)."""
+    labels = pipeline.report_labels(paper, fig)
+    return {**labels, "figure": f"Fig. {fig.removeprefix('fig'):>2}"}
+
+
+def downstream_files(pipeline, path: str | Path) -> list[str]:
+    """Outputs computed from the output ``path`` (tables, figures, scorecard), recursively.
+
+    A damaged table is removed with these: Snakemake rebuilds a missing intermediate only
+    when something downstream of it is missing or outdated.
+    """
+    parts = Path(path).relative_to(pipeline.root).parts
+    paper, table = parts[0], Path(path).stem
+    if "chunks" in parts:  # <paper>/data/chunks/<table>/chunk<i>.parquet
+        merged = pipeline.table_file(paper, parts[-2])
+        return [merged, *downstream_files(pipeline, merged)]
+    if len(parts) < 3 or parts[1] != "data":
+        return []
+    files = [f for fig in pipeline.implemented_figures(paper)
+             if table in pipeline.figure(paper, fig).get("tables", [])
+             for f in pipeline.figure_files(paper, fig)]
+    for name, spec in (pipeline.papers[paper].get("tables") or {}).items():
+        if table in spec.get("inputs", []):
+            files += [pipeline.table_file(paper, name),
+                      *downstream_files(pipeline, pipeline.table_file(paper, name))]
+    if paper in pipeline.scored_papers() and table in pipeline.anchor_tables(paper):
+        files.append(pipeline.paper_scorecard_file(paper))
+    return files
+
+
+def command_is_dry_run(argv: Sequence[str]) -> bool:
+    """True if the Snakemake command line ``argv`` (``sys.argv``) asks for a dry run.
+
+    Snakemake decides on a dry run only after reading the ``Snakefile``; the ``Snakefile``
+    asks this (with Snakemake's own argument parser, so ``-np`` counts) before it removes
+    damaged outputs, which a dry run must not do.
+    """
+    if not any("snakemake" in part for part in argv[:1]):
+        return False
+    from snakemake.cli import get_argument_parser
+
+    return bool(get_argument_parser().parse_known_args(list(argv[1:]))[0].dryrun)

@@ -605,12 +605,6 @@ class Variants:
         return ([self.table_file(variant, table)]
                 if table in self.affected_tables(variant) else [])
 
-    def comparison_file(self, paper: str, table: str) -> str:
-        return f"{self.root}/convergence/{paper}/compare/{table}.parquet"
-
-    def convergence_files(self, paper: str | None = None) -> list[str]:
-        papers = [paper] if paper else self.convergence_papers()
-        return [self.comparison_file(p, t) for p in papers for t in self.convergence_tables(p)]
 
 
 # ---------------------------------------------------------------------------------------
@@ -1011,6 +1005,42 @@ def draw_reading_plot(function_path: str, reading: Mapping[str, Any],
     save_figure(resolve(function_path)(tables, dict(reading)), outputs)
 
 
+#: CPU seconds an anchor may take under a non-default alternative. The paper's evaluate
+#: functions are written for the configured reading; under another one a search for a
+#: quantity that does not exist there may not end (it is then "not computable").
+ANCHOR_CPU_LIMIT_S = 60.0
+
+
+class cpu_time_limit:
+    """Context manager raising ``TimeoutError`` after ``seconds`` of this process's CPU time.
+
+    CPU time (``ITIMER_PROF``), not wall time, so the limit does not depend on the load.
+    Main thread only (signals); a no-op where ``SIGPROF`` does not exist.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+
+    def __enter__(self):
+        import signal
+
+        if hasattr(signal, "SIGPROF"):
+            def expire(signum, frame):
+                raise TimeoutError(f"no result within {self.seconds:g} CPU seconds")
+
+            self._previous = signal.signal(signal.SIGPROF, expire)
+            signal.setitimer(signal.ITIMER_PROF, self.seconds)
+        return self
+
+    def __exit__(self, *exc) -> bool:
+        import signal
+
+        if hasattr(signal, "SIGPROF"):
+            signal.setitimer(signal.ITIMER_PROF, 0)
+            signal.signal(signal.SIGPROF, self._previous)
+        return False
+
+
 READING_CARD_UNITS = {
     "paper": "label", "reading": "label", "alternative": "label", "default": "label",
     "id": "label", "figure": "label", "quantity": "label", "expected_text": "label",
@@ -1038,8 +1068,12 @@ def reading_scorecard(anchor_path: str | Path, paper: str, reading: str, alterna
         if anchor["id"] not in wanted:
             continue
         try:
-            row = evaluate_anchor(anchor, tables, slices)
-        except (ValueError, RuntimeError, ArithmeticError) as error:
+            if alternative == default:
+                row = evaluate_anchor(anchor, tables, slices)
+            else:
+                with cpu_time_limit(ANCHOR_CPU_LIMIT_S):
+                    row = evaluate_anchor(anchor, tables, slices)
+        except (ValueError, RuntimeError, ArithmeticError, TimeoutError) as error:
             if alternative == default:
                 raise  # the configured reading must evaluate, as in the main scorecard
             row = {**{k: anchor.get(k, "") for k in READING_CARD_UNITS},
@@ -1206,18 +1240,29 @@ def merge_convergence(paths: Sequence[str | Path], parquet_output: str | Path,
     Path(html_output).write_text(convergence_html(frame))
 
 
-def write_comparison(paper: str, table: str, entry: Mapping[str, Any], base_path: str | Path,
-                     refined_path: str | Path | None, resolution: Mapping[str, Any],
-                     output: str | Path, rule: str) -> None:
-    """Rule convergence_table: one table's convergence rows as Parquet."""
+def write_paper_comparison(paper: str, tables: Sequence[str],
+                           entries: Mapping[str, Mapping[str, Any]],
+                           base_paths: Sequence[str | Path], refined_paths: Mapping[str, str],
+                           resolution: Mapping[str, Mapping[str, Any]], output: str | Path,
+                           rule: str) -> None:
+    """Rule convergence_paper: the convergence rows of every table of one paper as Parquet.
+
+    ``base_paths`` are the main tables in the order of ``tables``; ``refined_paths`` maps the
+    tables the refinement changes to their refined files.
+    """
     from nanomag.io import write_table
 
-    frame = compare_refined(paper, table, entry, base_path, refined_path, resolution)
-    write_table(_convergence_table(frame), output, rule=rule,
-                params={"entry": dict(entry), "resolution": dict(resolution),
-                        "base": str(base_path), "refined": str(refined_path or "")})
-    failed = frame[frame["passed"] != "yes"]
-    log.info("%s/%s: %d checks, %d miss their promise", paper, table, len(frame), len(failed))
+    frames = []
+    for table, base_path in zip(tables, base_paths):
+        frame = compare_refined(paper, table, entries[table], base_path,
+                                refined_paths.get(table), resolution.get(table, {}))
+        failed = frame[frame["passed"] != "yes"]
+        log.info("%s/%s: %d checks, %d miss their promise", paper, table, len(frame),
+                 len(failed))
+        frames.append(frame)
+    write_table(_convergence_table(pd.concat(frames, ignore_index=True)), output, rule=rule,
+                params={"entries": {k: dict(v) for k, v in entries.items()},
+                        "resolution": {k: dict(v) for k, v in resolution.items()}})
 
 
 def check_convergence(parquet: str | Path, output: str | Path, enforce: bool) -> None:

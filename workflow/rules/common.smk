@@ -5,8 +5,8 @@
 # library modules it uses as inputs, so a physics edit reruns exactly what depends on it,
 # and receives only its own config slice as one params dict. Targets and inputs come from
 # nanomag.manifest.Pipeline.
-from nanomag.config import (ConfigError, as_list, estimate_mem_mb, machine_mem_mb,
-                            memory_errors)
+from nanomag.config import ConfigError, machine_mem_mb
+from nanomag.jobs import figure_mem_mb, memory_errors, report_labels, table_mem_mb
 from nanomag.manifest import Pipeline, function_dependencies, load_manifest
 
 PIPELINE = Pipeline(load_manifest("config/figures.yaml"), config)
@@ -20,42 +20,17 @@ STYLE = "src/nanomag/nanomag.mplstyle"
 
 # Memory: every job's mem_mb is estimated from its config slice before it starts
 # (nanomag.config.estimate_mem_mb: 500 MB + 1 KiB per grid point); a configuration with a
-# job larger than 3/4 of this machine's memory is refused here, and local runs schedule
-# jobs so that their estimates fit in it together (unless --resources mem_mb=... is given).
-def table_mem_mb(paper, table):
-    return estimate_mem_mb(PIPELINE.table_slice(paper, table))
-
-
-def figure_mem_mb(paper, fig):
-    names = PIPELINE.figure(paper, fig).get("tables", [])
-    return estimate_mem_mb(PIPELINE.figure_slice(paper, fig),
-                           *(PIPELINE.table_slice(paper, t) for t in names))
-
-
-def _job_estimates():
-    for paper, entry in PIPELINE.papers.items():
-        for table, spec in (entry.get("tables") or {}).items():
-            if all(s in config.get(paper, {}) for s in as_list(spec["config"])):
-                keys = "/".join(f"{paper}.{s}" for s in as_list(spec["config"]))
-                yield f"table {table}", (table_mem_mb(paper, table), keys)
-        for fig in PIPELINE.implemented_figures(paper):
-            yield f"{paper} {fig}", (figure_mem_mb(paper, fig), f"{paper}.{fig}")
-
-
-def report_labels(paper, fig):
-    """The report's labels of a figure, "Fig.  2" padded so that the report, which sorts
-    labels as text, lists Fig. 2 before Fig. 10 (HTML shows one space)."""
-    labels = PIPELINE.report_labels(paper, fig)
-    return {**labels, "figure": f"Fig. {fig.removeprefix('fig'):>2}"}
-
-
-MAX_JOB_MEM_MB = machine_mem_mb()
-_memory_errors = memory_errors(dict(_job_estimates()), MAX_JOB_MEM_MB)
-if _memory_errors:
-    raise ConfigError("invalid configuration:\n  " + "\n  ".join(_memory_errors))
-if workflow.is_main_process and workflow.local_exec \
-        and "mem_mb" not in workflow.global_resources:
-    workflow.register_resource("mem_mb", MAX_JOB_MEM_MB)
+# job larger than 3/4 of this machine's memory (or NANOMAG_MAX_JOB_MEM_MB) is refused here,
+# and local runs schedule jobs so that their estimates fit in it together (unless
+# --resources mem_mb=... is given).
+# Checked by the main process only (a cluster job parses this file again on its node).
+if workflow.is_main_process:
+    MAX_JOB_MEM_MB = machine_mem_mb()
+    TOO_LARGE = memory_errors(PIPELINE, MAX_JOB_MEM_MB)
+    if TOO_LARGE:
+        raise ConfigError("invalid configuration:\n  " + "\n  ".join(TOO_LARGE))
+    if workflow.local_exec and "mem_mb" not in workflow.global_resources:
+        workflow.register_resource("mem_mb", MAX_JOB_MEM_MB)
 
 
 wildcard_constraints:
@@ -76,7 +51,7 @@ rule compute_table:
         input_names=lambda w: PIPELINE.table(w.paper, w.table).get("inputs", []),
     threads: lambda w: PIPELINE.table_threads(w.paper, w.table)
     resources:
-        mem_mb=lambda w: table_mem_mb(w.paper, w.table),
+        mem_mb=lambda w: table_mem_mb(PIPELINE, w.paper, w.table),
     log:
         f"{R}/{{paper}}/logs/compute_table_{{table}}.log",
     benchmark:
@@ -108,7 +83,7 @@ rule merge_chunks:
     params:
         cfg=lambda w: PIPELINE.table_slice(w.paper, w.table),
     resources:
-        mem_mb=lambda w: table_mem_mb(w.paper, w.table),
+        mem_mb=lambda w: table_mem_mb(PIPELINE, w.paper, w.table),
     log:
         f"{R}/{{paper}}/logs/merge_chunks_{{table}}.log",
     benchmark:
@@ -132,7 +107,7 @@ rule plot_figure:
             f"{R}/{{paper}}/figures/{{fig}}.png",
             caption="../report/figure.rst",
             category=lambda w: PIPELINE.report_category(w.paper),
-            labels=lambda w: report_labels(w.paper, w.fig),
+            labels=lambda w: report_labels(PIPELINE, w.paper, w.fig),
         ),
     params:
         title=lambda w: PIPELINE.figure(w.paper, w.fig)["title"],
@@ -142,7 +117,7 @@ rule plot_figure:
         cfg=lambda w: PIPELINE.figure_slice(w.paper, w.fig),
         table_names=lambda w: PIPELINE.figure(w.paper, w.fig).get("tables", []),
     resources:
-        mem_mb=lambda w: figure_mem_mb(w.paper, w.fig),
+        mem_mb=lambda w: figure_mem_mb(PIPELINE, w.paper, w.fig),
     log:
         f"{R}/{{paper}}/logs/plot_figure_{{fig}}.log",
     benchmark:

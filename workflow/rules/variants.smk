@@ -261,27 +261,36 @@ for _paper in READING_PAPERS:
 
 # ---- convergence -----------------------------------------------------------------------
 
-rule convergence_table:
+rule convergence_paper:
     input:
-        base=lambda w: PIPELINE.table_file(w.paper, w.table),
-        refined=lambda w: VARIANTS.refined_table_file(w.paper, w.table),
+        base=lambda w: [PIPELINE.table_file(w.paper, t) for t in VARIANTS.convergence_tables(w.paper)],
+        refined=lambda w: [f for t in VARIANTS.convergence_tables(w.paper)
+                           for f in VARIANTS.refined_table_file(w.paper, t)],
         registry=CONVERGENCE_FILE,
     output:
-        f"{R}/convergence/{{paper}}/compare/{{table}}.parquet",
+        f"{R}/convergence/{{paper}}/convergence.parquet",
     params:
-        entry=lambda w: VARIANTS.convergence_entry(w.paper, w.table),
-        resolution=lambda w: VARIANTS.refined_slice_changes(w.paper, w.table),
+        tables=lambda w: VARIANTS.convergence_tables(w.paper),
+        refined=lambda w: {t: VARIANTS.refined_table_file(w.paper, t)[0]
+                           for t in VARIANTS.convergence_tables(w.paper)
+                           if VARIANTS.refined_table_file(w.paper, t)},
+        entries=lambda w: {t: VARIANTS.convergence_entry(w.paper, t)
+                           for t in VARIANTS.convergence_tables(w.paper)},
+        resolution=lambda w: {t: VARIANTS.refined_slice_changes(w.paper, t)
+                              for t in VARIANTS.convergence_tables(w.paper)},
     log:
-        f"{R}/convergence/{{paper}}/logs/convergence_table_{{table}}.log",
+        f"{R}/convergence/{{paper}}/logs/convergence_paper.log",
+    benchmark:
+        f"{R}/benchmarks/convergence/{{paper}}/convergence_paper.tsv"
     conda:
         ENV
     script:
-        "../scripts/convergence_table.py"
+        "../scripts/convergence_paper.py"
 
 
 rule convergence_report:
     input:
-        VARIANTS.convergence_files(),
+        [f"{R}/convergence/{p}/convergence.parquet" for p in CONVERGENCE_PAPERS],
     output:
         parquet=f"{R}/convergence/convergence.parquet",
         markdown=f"{R}/convergence/convergence.md",
@@ -324,4 +333,4 @@ for _paper in CONVERGENCE_PAPERS:
         name:
             f"convergence_{_paper}"
         input:
-            VARIANTS.convergence_files(_paper),
+            f"{R}/convergence/{_paper}/convergence.parquet",

@@ -124,8 +124,13 @@ def _gap_function(e, w, t, g, a, c):
 
 def _gap_function_and_slope(e, w, t, g, a, c):
     """``g(E) = E - (G/2) S(E)`` [Delta0] and ``dg/dE = 1 - (G/2) dS/dE`` [1]."""
-    sums = _pair_sums(e, w, t, a, c)
-    return e - 0.5 * g * sums["s"], 1.0 - 0.5 * g * sums["ds_de"]
+    e3, w3, t3 = (np.asarray(v, dtype=float)[..., None] for v in (e, w, t))
+    fm, fp = _fermi(e3 - w3 * a, t3), _fermi(e3 + w3 * a, t3)
+    hot = t3 > 0
+    # dS/dE = sum_p c [f(1 - f)]/T over both quasiparticles (0 at T = 0 away from a step)
+    ds_de = np.sum(c * np.where(hot, fm * (1 - fm) + fp * (1 - fp), 0.0)
+                   / np.where(hot, t3, 1.0), axis=-1)
+    return e - 0.5 * g * np.sum(c * (1 - fm - fp), axis=-1), 1.0 - 0.5 * g * ds_de
 
 
 def _safeguarded_newton(func, left, right, increasing, steps=_NEWTON_STEPS):
@@ -435,8 +440,9 @@ def locate_jumps(evaluate, sweep_values, gap, slope, moment, chi, tol: float = _
     ``width``. A jump is a gap change larger than ``tol`` that does not shrink between the
     two widths (it keeps at least half of its size); a smooth branch, however steep
     (``Delta ~ sqrt(x* - x)`` at the end of a continuous transition), changes by
-    ``O(sqrt(width))``, 30 times less at the second width. Several jumps inside one grid
-    interval are found by searching the pieces on both sides of each jump again.
+    ``O(sqrt(width))``, 30 times less at the second width. One jump per grid interval is
+    found (the largest; at ``T = 0`` a cascade of plateaus crossing at one field is one
+    jump).
 
     Parameters
     ----------
@@ -455,9 +461,8 @@ def locate_jumps(evaluate, sweep_values, gap, slope, moment, chi, tol: float = _
     -------
     list of tuple
         ``(row, index, x_left, x_right)``, sorted: a jump between grid points ``index - 1``
-        and ``index`` of sweep ``row``, inside ``[x_left, x_right]``. Brackets closer than
-        ``1e3 * width`` are merged into one jump, and each is returned widened by
-        ``1e3 * width`` on both sides (at ``T = 0`` several plateaus cross at one field,
+        and ``index`` of sweep ``row``, inside ``[x_left, x_right]``, the bracket widened
+        by ``1e3 * width`` on both sides (at ``T = 0`` several plateaus cross at one field,
         and within round-off of it the chosen plateau is arbitrary).
     """
     x, d, s_, m, k = (np.asarray(v, dtype=float) for v in (sweep_values, gap, slope, moment,
@@ -465,55 +470,25 @@ def locate_jumps(evaluate, sweep_values, gap, slope, moment, chi, tol: float = _
     rows, idx = np.nonzero(_candidates(x, d, s_, m, k))
     lo, hi = x[rows, idx], x[rows, idx + 1]
     g_lo, g_hi = d[rows, idx], d[rows, idx + 1]
-    found = []
-    for _ in range(2 * x.shape[-1]):      # each pass removes at least one jump per piece
-        if rows.size == 0:
-            break
-        change = np.zeros(rows.size)
-        for stage_width in (1e3 * width, width):
-            for _ in range(80):
-                active = (hi - lo) > stage_width * np.maximum(1.0, np.abs(hi))
-                if not np.any(active):
-                    break
-                mid = 0.5 * (lo + hi)
-                g_mid = evaluate(rows, mid)["gap"]
-                left_half = np.abs(g_mid - g_lo) >= np.abs(g_hi - g_mid)
-                lo = np.where(active & ~left_half, mid, lo)
-                g_lo = np.where(active & ~left_half, g_mid, g_lo)
-                hi = np.where(active & left_half, mid, hi)
-                g_hi = np.where(active & left_half, g_mid, g_hi)
-            previous, change = change, np.abs(g_hi - g_lo)
-        jump = (change > tol) & (change >= 0.5 * previous)
-        found += list(zip(rows[jump], idx[jump], lo[jump], hi[jump]))
-        if not np.any(jump):
-            break
-        # search the pieces of the grid interval on both sides of each jump again, from a
-        # margin of 1e3 widths (closer jumps are merged into this one)
-        margin = 1e3 * width * np.maximum(1.0, np.abs(hi[jump]))
-        r2 = np.concatenate([rows[jump], rows[jump]])
-        i2 = np.concatenate([idx[jump], idx[jump]])
-        a2 = np.concatenate([x[rows[jump], idx[jump]], hi[jump] + margin])
-        b2 = np.concatenate([lo[jump] - margin, x[rows[jump], idx[jump] + 1]])
-        ends = evaluate(np.concatenate([r2, r2]), np.concatenate([a2, b2]))
-        n2 = r2.size
-        pair = {key: np.stack([ends[key][:n2], ends[key][n2:]], axis=-1)
-                for key in ("gap", "dgap", "moment", "dm")}
-        again = _candidates(np.stack([a2, b2], axis=-1), pair["gap"], pair["dgap"],
-                            pair["moment"], pair["dm"])[:, 0]
-        again &= b2 > a2
-        rows, idx, lo, hi = r2[again], i2[again], a2[again], b2[again]
-        g_lo, g_hi = pair["gap"][again, 0], pair["gap"][again, 1]
-    merged = []
-    for r, i, a, b in sorted((int(r), int(i) + 1, float(a), float(b)) for r, i, a, b in found):
-        # brackets closer than the search resolution are one jump (at T = 0 several
-        # plateaus can cross at the same field)
-        if merged and merged[-1][0] == r and a - merged[-1][3] <= 2e3 * width * max(1.0, abs(a)):
-            merged[-1] = (r, merged[-1][1], min(merged[-1][2], a), max(merged[-1][3], b))
-        else:
-            merged.append((r, i, a, b))
-    # report the brackets widened by the margin, outside any cascade of round-off states
-    return [(r, i, a - 1e3 * width * max(1.0, abs(a)), b + 1e3 * width * max(1.0, abs(b)))
-            for r, i, a, b in merged]
+    change = np.zeros(rows.size)
+    for stage_width in (1e3 * width, width):
+        for _ in range(80):
+            active = (hi - lo) > stage_width * np.maximum(1.0, np.abs(hi))
+            if not np.any(active):
+                break
+            mid = 0.5 * (lo + hi)
+            g_mid = evaluate(rows, mid)["gap"]
+            left_half = np.abs(g_mid - g_lo) >= np.abs(g_hi - g_mid)
+            lo = np.where(active & ~left_half, mid, lo)
+            g_lo = np.where(active & ~left_half, g_mid, g_lo)
+            hi = np.where(active & left_half, mid, hi)
+            g_hi = np.where(active & left_half, g_mid, g_hi)
+        previous, change = change, np.abs(g_hi - g_lo)
+    jump = (change > tol) & (change >= 0.5 * previous)
+    found = zip(rows[jump], idx[jump], lo[jump], hi[jump])
+    # the brackets widened by 1e3 widths, outside any cascade of round-off states
+    return sorted((int(r), int(i) + 1, float(a - 1e3 * width * max(1.0, abs(a))),
+                   float(b + 1e3 * width * max(1.0, abs(b)))) for r, i, a, b in found)
 
 
 def bcs_gap(shell_m: int, n_bar: float, t_over_tc: float, omega_over_delta0: float,

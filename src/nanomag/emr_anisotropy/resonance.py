@@ -329,11 +329,11 @@ def _angular_derivatives(theta, phi, field_mt, alpha_h, d_mt):
 def _equilibrium(field_mt, alpha_h, d_mt):
     """Global minimum (theta, phi) [rad] of F/M and the Hessian there.
 
-    The energy is scanned on a (theta, phi) grid of 2 deg for the global minimum, which
+    The energy is scanned on a (theta, phi) grid of 3 deg for the global minimum, which
     Newton then refines; the result must be a minimum (positive-definite Hessian).
     """
-    theta, phi = np.meshgrid(np.deg2rad(np.arange(1.0, 180.0, 2.0)),
-                             np.deg2rad(np.arange(0.0, 360.0, 2.0)), indexing="ij")
+    theta, phi = np.meshgrid(np.deg2rad(np.arange(1.5, 180.0, 3.0)),
+                             np.deg2rad(np.arange(0.0, 360.0, 3.0)), indexing="ij")
     u = np.stack([np.sin(theta) * np.cos(phi), np.sin(theta) * np.sin(phi), np.cos(theta)])
     energy = (0.5 * np.einsum("i...,ij,j...->...", u, d_mt, u)
               - field_mt * np.sin(theta) * np.cos(phi - alpha_h))
@@ -394,7 +394,7 @@ def resonance_field_general(alpha_h_deg, d_mt: np.ndarray, frequency_ghz: float 
             det = hess[0, 0] * hess[1, 1] - hess[0, 1] ** 2
             return np.sign(det) * np.sqrt(abs(det)) / np.sin(x[0]) - h0
 
-        hs = np.linspace(*field_range_mt, 150)
+        hs = np.linspace(*field_range_mt, 60)
         r = np.array([resid(h) for h in hs])
         k = np.nonzero(np.sign(r[:-1]) != np.sign(r[1:]))[0]
         if k.size == 0:

@@ -75,10 +75,10 @@ def test_amplitude_change_with_a_against_closed_form():
 
 
 def test_out_of_plane_effect_vanishes_and_is_second_order():
-    zero = ob.out_of_plane_effect(CONFIG, "sample II", 0.0, 30.0)
+    zero = ob.out_of_plane_effect(CONFIG, "sample II", 0.0, 45.0)
     assert zero["value"] < 1e-9
-    e1 = ob.out_of_plane_effect(CONFIG, "sample II", 0.1, 30.0)["shift_mt"]
-    e2 = ob.out_of_plane_effect(CONFIG, "sample II", 0.2, 30.0)["shift_mt"]
+    e1 = ob.out_of_plane_effect(CONFIG, "sample II", 0.1, 45.0)["shift_mt"]
+    e2 = ob.out_of_plane_effect(CONFIG, "sample II", 0.2, 45.0)["shift_mt"]
     # the out-of-plane tilt enters the energy at second order: doubling Dxz quadruples it
     assert_allclose(e2 / e1, 4.0, rtol=0.1)
 

@@ -114,7 +114,7 @@ def _brute_force_general(alpha_h_deg, dmat):
         return _free_energy(x[0], x[1], h, ah, dmat)
 
     def omega_over_gamma(h):
-        starts = [(t, p) for t in (0.8, 1.57, 2.3) for p in np.linspace(0, 6, 5)]
+        starts = [(1.57, p) for p in (0.0, 1.6, 3.1, 4.7)] + [(0.8, 0.0), (2.3, 3.1)]
         best = min((minimize(energy, s, args=(h,), method="BFGS", tol=1e-14) for s in starts),
                    key=lambda r: r.fun)
         t, phi = best.x
@@ -126,7 +126,7 @@ def _brute_force_general(alpha_h_deg, dmat):
                + f(t - d, phi - d)) / (4 * d**2)
         return np.sqrt(max(ftt * fpp - ftp**2, 0.0)) / abs(np.sin(t))
 
-    hs = np.linspace(20.0, 1000.0, 30)
+    hs = np.linspace(20.0, 1000.0, 20)
     vals = np.array([omega_over_gamma(h) - H0 for h in hs])
     k = int(np.nonzero(np.sign(vals[:-1]) != np.sign(vals[1:]))[0][-1])
     return brentq(lambda h: omega_over_gamma(h) - H0, hs[k], hs[k + 1], xtol=1e-6)

@@ -225,3 +225,38 @@ def test_sec6_statements_against_constants():
     assert r["quoted"] == pytest.approx(float(mpmath.sqrt(mpmath.mpf(800) / 120)
                                               * mpmath.atan(mpmath.sqrt(mpmath.mpf(120) / 800))),
                                         rel=1e-12)
+
+
+def test_afm_extremum_position_picks_the_outlying_curve():
+    """Minima at 1.8 eV on five curves and at 1.84 eV on one: the outlier is reported."""
+    j = np.linspace(1.0, 2.0, 201)
+    rows = []
+    for a in (1.0, 2.0, 5.0):
+        inf_centre = 1.84 if a == 5.0 else 1.8
+        rows.append(pd.DataFrame({"jsd_ev": j, "a_nm": a,
+                                  "zj_k": -a * np.exp(-(j - 1.8) ** 2 / 0.01),
+                                  "zj_inf_k": -a * np.exp(-(j - inf_centre) ** 2 / 0.01)}))
+    r = ob.fig3_afm_extremum_statement(table=pd.concat(rows), config={"u_ev": 2.0})
+    assert r["value"] == pytest.approx(0.92, abs=1e-9)
+    assert r["low"] == pytest.approx(0.9, abs=1e-9) and r["high"] == pytest.approx(0.92, abs=1e-9)
+
+
+def test_sign_change_radius_is_a_root_of_the_exchange():
+    """At Jsd = 0.4 eV (Fig. 6 parameters) J changes sign with a: the returned radius is a
+    root (|J/a| tiny against its values 10 % away, which have opposite signs)."""
+    from nanomag.granular_exchange.exchange import exchange_per_radius
+
+    cfg = {"u_ev": 1.0, "d_nm": 0.8, "ef_ev": EF, "eps_c_times_a_ev_nm": 0.14, "z_n": 6,
+           "sinh_factor": 1.0, "hopping_prefactor": 1.0, "quadrature_nodes": [32, 24]}
+    r = ob.sign_change_radius_statement(config=cfg, jsd_ev=0.4, a_min_nm=1.0, a_max_nm=10.0)
+    assert r["found"] == 1.0 and 1.0 < r["value"] < 10.0
+
+    def per_a(a):
+        return exchange_per_radius(1.0, 0.4, 0.8, EF, 0.14 / a, nodes=(32, 24))[0]
+    below, at, above = per_a(0.9 * r["value"]), per_a(r["value"]), per_a(1.1 * r["value"])
+    assert below < 0 < above
+    assert abs(at) < 1e-4 * min(abs(below), abs(above))
+    assert r["zj_small"] == pytest.approx(6 * per_a(1.0) * sc.e / sc.k, rel=1e-12)
+    # no sign change in [1, 2] nm: the upper end is returned with found = 0
+    r = ob.sign_change_radius_statement(config=cfg, jsd_ev=0.4, a_min_nm=1.0, a_max_nm=1.5)
+    assert (r["value"], r["found"]) == (1.5, 0.0)

@@ -18,6 +18,7 @@ from nanomag.variants import (
     get_path,
     load_convergence,
     load_readings,
+    cpu_time_limit,
     quantile_stderr,
     refine_value,
     sampling_changes,
@@ -274,3 +275,12 @@ def test_sampling_changes_judge_nested_samples_in_standard_errors():
     shifted = refined.assign(a=refined["a"] * np.where(refined.index >= 0, 3.0, 1.0))
     shifted.loc[base.index, "a"] = base["a"]  # the base sample kept, the rest drawn wider
     assert not all(r["passed"] for r in sampling_changes(base, shifted, spec))
+
+
+def test_cpu_time_limit_stops_a_search_that_does_not_end():
+    with pytest.raises(TimeoutError):
+        with cpu_time_limit(0.2):
+            while True:
+                pass
+    with cpu_time_limit(5.0):  # a quick computation is untouched
+        assert sum(range(1000)) == 499500

@@ -35,9 +35,9 @@ def draw(tables: dict, params: dict):
                     zorder=4, label="text (measured)" if k == 0 else None)
             model = h.iloc[int(np.argmin(np.abs(h["alpha_h_deg"] - mark["alpha_h_deg"])))]
             # between two stacked lines, right of the resonance where the traces are flat
-            ax.text(mark["h_res_mt"] + 70.0, mark["alpha_h_deg"] + 0.5 * step,
-                    f"text {mark['h_res_mt']:g} mT, model {model['h_res_mt']:.1f} mT",
-                    color="C3", fontsize=6.5, va="center")
+            ax.text(mark["h_res_mt"] + 45.0, mark["alpha_h_deg"] + 0.5 * step,
+                    f"text {mark['h_res_mt']:g} mT\nmodel {model['h_res_mt']:.1f} mT",
+                    color="C3", fontsize=6.5, va="center", linespacing=1.0)
         for line in params.get("isotropic_lines", []):
             if line["sample"] == name:
                 ax.annotate(f"isotropic line\n{line['field_mt']:g} mT (text)",

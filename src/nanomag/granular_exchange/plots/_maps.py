@@ -26,13 +26,14 @@ def diverging_norm(values):
 
 def diverging_colorbar(mesh, ax, label: str):
     """Colour bar of a :func:`diverging_norm` map with ticks on both sides of 0."""
-    from matplotlib.ticker import MaxNLocator
+    from matplotlib.ticker import FormatStrFormatter, MaxNLocator
 
     norm = mesh.norm
     cbar = ax.figure.colorbar(mesh, ax=ax, pad=0.02)
     ticks = np.unique(np.concatenate([MaxNLocator(4).tick_values(norm.vmin, 0.0),
                                       MaxNLocator(3).tick_values(0.0, norm.vmax)]))
     cbar.set_ticks(ticks[(ticks >= norm.vmin) & (ticks <= norm.vmax)])
+    cbar.ax.yaxis.set_major_formatter(FormatStrFormatter("%g"))
     cbar.set_label(label)
     return cbar
 

@@ -16,7 +16,7 @@ def draw_phase_figure(tables, params, prefix: str, inset_bounds=(0.58, 0.56, 0.3
     contours = phase_diagram(left, tables[f"{prefix}_map"], temperature,
                              float(params["sinh_factor"]))
     left.set_title(f"$U$ = {params['u_ev']:g} eV, $d$ = {params['d_nm']:g} nm, "
-                   f"$T$ = {temperature:g} K; dash-dot: $J=0$"
+                   f"$T$ = {temperature:g} K, $\\varepsilon = 5$\ndash-dot: $J=0$"
                    + ("; solid: $|z_nJ|=T$" if contours else ""), fontsize=7)
     outside_label(left, "a")
     splitting_curves(right, tables[f"{prefix}_curves"])

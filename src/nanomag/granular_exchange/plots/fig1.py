@@ -33,7 +33,7 @@ def draw(tables, params):
     rc = step_radius_nm(a, barrier_decay_constant(float(params["ef_ev"])))
     ax.add_patch(mpatches.Rectangle((-d / 2, -rc), d, 2 * rc, fc="#ffd27f", ec="none", alpha=0.8))
     ax.annotate("", xy=(0, rc), xytext=(0, 0), arrowprops=dict(arrowstyle="->", lw=0.8))
-    ax.text(0.08 * a, 0.45 * rc, r"$r_\perp$", fontsize=8)
+    ax.text(0.0, 1.04 * rc, r"$r_\perp$", ha="center", va="bottom", fontsize=8)
     # coordinate system
     x0, y0 = 2.05 * a + d / 2, -1.2 * a
     ax.annotate("", xy=(x0 + 0.5 * a, y0), xytext=(x0, y0), arrowprops=dict(arrowstyle="->"))
