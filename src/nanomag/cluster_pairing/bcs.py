@@ -53,6 +53,9 @@ _NEWTON_STEPS = 60
 #: [Delta0], and the bracket width (relative) at which bisection stops.
 _JUMP_TOL = 1e-6
 _JUMP_WIDTH = 1e-13
+#: Largest gap change over a tabulated interval of a smooth branch [Delta0]: steeper
+#: intervals are halved (``bcs_chi = analytic``).
+_REFINE_GAP = 0.01
 #: Readings of the susceptibility (config key ``bcs_chi``): the analytic derivative along the
 #: chosen branch (jumps located and drawn as delta functions) or a centred finite
 #: difference of the moment on the figure's grid (jumps become grid-limited spikes).
@@ -525,6 +528,59 @@ def bcs_critical_temperature(shell_m: int, n_bar: float) -> float:
     return float(xi / (2.0 * np.arctanh(abs(shell_m - n_bar) / shell_m)))
 
 
+def _refined_sweep(evaluate, row, sweep, cols, jumps, field, wc):
+    """One sweep of :func:`bcs_sweep_table` with the jump ends and refinement points added.
+
+    The two ends of each located jump are added; then every interval that is not a jump and
+    over which the gap changes by more than :data:`_REFINE_GAP` is halved (up to 40 times),
+    so steep smooth parts next to a jump are resolved independently of the grid.
+    """
+    import pandas as pd
+
+    def state(values):
+        out = evaluate(np.full(values.size, row), values)
+        return {"gap_over_delta0": out["gap"], "moment_mub": out["moment"],
+                "chi_mub2_per_v_delta0": out["susceptibility"] if field
+                else np.zeros(values.size), "normal_state": out["normal"]}
+
+    x = np.asarray(sweep, float)
+    data = {k: np.asarray(cols[k], float) for k in ("gap_over_delta0", "moment_mub",
+                                                    "chi_mub2_per_v_delta0", "normal_state")}
+    if not field:
+        data["chi_mub2_per_v_delta0"] = np.asarray(cols["chi_mub2_per_v_delta0"], float)
+    jump_right = np.zeros(x.size, bool)
+    refined = np.zeros(x.size, bool)
+    if jumps:
+        ends = np.array([[j[2], j[3]] for j in jumps]).ravel()
+        new = state(ends)
+        x = np.concatenate([x, ends])
+        data = {k: np.concatenate([v, new[k]]) for k, v in data.items()}
+        jump_right = np.concatenate([jump_right, np.tile([False, True], len(jumps))])
+        refined = np.concatenate([refined, np.ones(ends.size, bool)])
+    for _ in range(40):
+        order = np.argsort(x, kind="stable")
+        x, jump_right, refined = x[order], jump_right[order], refined[order]
+        data = {k: v[order] for k, v in data.items()}
+        split = ((np.abs(np.diff(data["gap_over_delta0"])) > _REFINE_GAP) & ~jump_right[1:]
+                 & (np.diff(x) > 1e3 * _JUMP_WIDTH * np.maximum(1.0, np.abs(x[1:]))))
+        if not np.any(split):
+            break
+        mids = 0.5 * (x[:-1][split] + x[1:][split])
+        new = state(mids)
+        x = np.concatenate([x, mids])
+        data = {k: np.concatenate([v, new[k]]) for k, v in data.items()}
+        jump_right = np.concatenate([jump_right, np.zeros(mids.size, bool)])
+        refined = np.concatenate([refined, np.ones(mids.size, bool)])
+    moment_jump = np.zeros(x.size)
+    if field:
+        moment_jump[1:] = np.where(jump_right[1:], np.diff(data["moment_mub"]), 0.0)
+    t_over_tc = x / TC_OVER_DELTA0 if not field else np.full(x.size, cols["t_over_tc"][0])
+    w_over_wc = x / wc if field else np.full(x.size, cols["omega_over_omegac"][0])
+    return pd.DataFrame({"t_over_tc": t_over_tc, "omega_over_omegac": w_over_wc, **data,
+                         "jump_before": jump_right.astype(float),
+                         "moment_jump_mub": moment_jump, "refined": refined.astype(float)})
+
+
 def bcs_sweep_table(params: Mapping[str, Any]):
     """Table: BCS gap, moment, susceptibility and first-order jumps along a sweep.
 
@@ -550,8 +606,10 @@ def bcs_sweep_table(params: Mapping[str, Any]):
     -----
     ``bcs_chi = analytic``: chi is ``d<m>/domega`` along the chosen branch (implicit
     differentiation), each jump is located by bisection (:func:`locate_jumps`) to a bracket
-    of relative width 1e-13 and its two ends are added as rows, so the curves end at the
-    jump with their limiting values, independent of the grid. ``finite_difference``: chi is
+    of relative width 1e-10 and its two ends are added as rows, and intervals over which the
+    gap changes by more than 0.01 Delta0 are halved (:func:`_refined_sweep`): the curves
+    end at the jumps with their limiting values and steep parts are resolved, independent
+    of the grid. ``finite_difference``: chi is
     the centred difference of the moment on the configured grid (one-sided at the ends), no
     rows are added; a jump then shows as a spike of height ``Delta m / (2 d omega)``.
     """
@@ -599,31 +657,10 @@ def bcs_sweep_table(params: Mapping[str, Any]):
                 cols["jump_before"][r, i] = 1.0
             frame = pd.DataFrame({k: v.ravel() for k, v in cols.items()})
         else:
-            frame = pd.DataFrame({k: v.ravel() for k, v in cols.items()})
-            frame["order"] = np.arange(len(frame), dtype=float)
-            extra = []
-            if jumps:
-                r = np.array([j[0] for j in jumps])
-                at = np.array([j[1] for j in jumps])
-                both = np.concatenate([[j[2] for j in jumps], [j[3] for j in jumps]])
-                rr = np.concatenate([r, r])
-                ends = evaluate(rr, both)
-                k = r.size
-                sw_t = both / TC_OVER_DELTA0 if not field else t_tc[rr, 0]
-                sw_x = both / wc if field else x[rr, 0]
-                order = np.concatenate([r * sweep.shape[1] + at - 0.75,
-                                        r * sweep.shape[1] + at - 0.25])
-                jump_flag = np.concatenate([np.zeros(k), np.ones(k)])
-                dmom = np.concatenate([np.zeros(k), ends["moment"][k:] - ends["moment"][:k]])
-                extra.append(pd.DataFrame({
-                    "t_over_tc": sw_t, "omega_over_omegac": sw_x,
-                    "gap_over_delta0": ends["gap"], "moment_mub": ends["moment"],
-                    "chi_mub2_per_v_delta0": ends["susceptibility"],
-                    "normal_state": ends["normal"], "jump_before": jump_flag,
-                    "moment_jump_mub": dmom if field else np.zeros(2 * k),
-                    "refined": np.ones(2 * k), "order": order}))
-            frame = (pd.concat([frame, *extra], ignore_index=True).sort_values("order")
-                     .drop(columns="order").reset_index(drop=True))
+            parts = [_refined_sweep(evaluate, r, sweep[r], {k: v[r] for k, v in cols.items()},
+                                    [j for j in jumps if j[0] == r], field, wc)
+                     for r in range(sweep.shape[0])]
+            frame = pd.concat(parts, ignore_index=True)
         for col in ("normal_state", "jump_before", "refined"):
             frame[col] = frame[col].astype(np.int64)
         frame.insert(0, "shell_m", np.full(len(frame), m))

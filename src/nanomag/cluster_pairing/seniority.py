@@ -45,6 +45,10 @@ from nanomag.cluster_pairing.shell import (
     sweep_points,
 )
 
+#: Readings of Eq. 2's heat capacity (config key ``heat_capacity``): the thermodynamic
+#: ``C = -T d2F/dT2`` [k_B] or the printed ``-d2F/dT2`` (= C / T) [k_B / Delta0].
+HEAT_CAPACITY_FORMS = ("thermodynamic", "eq2_literal")
+
 #: Largest M for which every coefficient of Phi_nu fits in int64 (C(2M, M) < 2**63).
 _INT64_MAX_SHELL = 33
 
@@ -392,7 +396,9 @@ def canonical_sweep_table(params: Mapping[str, Any]):
     Parameters
     ----------
     params : mapping
-        The figure's config slice (see :func:`nanomag.cluster_pairing.shell.sweep_points`).
+        The figure's config slice (see :func:`nanomag.cluster_pairing.shell.sweep_points`),
+        optionally ``heat_capacity`` (:data:`HEAT_CAPACITY_FORMS`, default
+        ``thermodynamic``; ``eq2_literal`` tabulates ``-d2F/dT2 = C/T`` [k_B/Delta0]).
 
     Returns
     -------
@@ -408,6 +414,9 @@ def canonical_sweep_table(params: Mapping[str, Any]):
     from nanomag.io import Table
 
     sp = sweep_points(params)
+    form = params.get("heat_capacity", "thermodynamic")
+    if form not in HEAT_CAPACITY_FORMS:
+        raise ValueError(f"heat_capacity must be one of {HEAT_CAPACITY_FORMS}, got {form!r}")
     frames = []
     for m, n in sp["shells"]:
         wc = critical_frequency(m, n)
@@ -418,14 +427,19 @@ def canonical_sweep_table(params: Mapping[str, Any]):
             x, t_tc = fixed.ravel(), grid.ravel()
         res = canonical_thermodynamics(m, n, t_tc * TC_OVER_DELTA0, x * wc)
         free = canonical_thermodynamics(m, n, t_tc * TC_OVER_DELTA0, x * wc, interacting=False)
+        heat = res["heat_capacity"]
+        if form == "eq2_literal":
+            t_d = t_tc * TC_OVER_DELTA0
+            heat = np.where(t_d > 0, heat / np.where(t_d > 0, t_d, 1.0), 0.0)
         frames.append(pd.DataFrame({
             "shell_m": np.full(x.size, m), "n_electrons": np.full(x.size, n),
             "t_over_tc": t_tc, "omega_over_omegac": x, "omega_over_delta0": x * wc,
             "gap_over_delta0": res["gap"], "gap_uncorrelated_over_delta0": free["gap"],
             "moment_mub": res["moment"],
             "chi_mub2_per_v_delta0": res["susceptibility"],
-            "heat_capacity_kb": res["heat_capacity"], "mean_seniority": res["seniority"]}))
+            "heat_capacity_kb": heat, "mean_seniority": res["seniority"]}))
     units = {**RESPONSE_UNITS, "gap_uncorrelated_over_delta0": "Delta0",
-             "heat_capacity_kb": "k_B", "mean_seniority": "1"}
+             "heat_capacity_kb": "k_B" if form == "thermodynamic" else "k_B/Delta0",
+             "mean_seniority": "1"}
     return Table(pd.concat(frames, ignore_index=True), units,
                  f"exact canonical single-shell pairing model, {sp['sweep']} sweep")

@@ -361,15 +361,6 @@ def random_arrangement(seed: int, arrangement: int, n_dipoles: int, density_per_
     return random_points_in_cylinder(rng, n_dipoles, volume), volume
 
 
-def arrangement_density_per_nm3(seed: int = 3, arrangement: int = 0, n_dipoles: int = 1000,
-                                density_per_nm3: float = 2.0) -> float:
-    """Dipoles per volume [nm^-3] counted inside the generated Fig. 3 cylinder (anchor)."""
-    pos, volume = random_arrangement(seed, arrangement, n_dipoles, density_per_nm3)
-    rc = cylinder_radius_nm(volume)
-    inside = (np.hypot(pos[:, 0], pos[:, 1]) <= rc) & (np.abs(pos[:, 2]) <= rc)
-    return float(inside.sum() / (np.pi * rc**2 * 2 * rc))
-
-
 def _fig3_fit(seed, arrangement, n_dipoles, density, moment_mu_b, step_deg, double_count):
     pos, volume = random_arrangement(seed, arrangement, n_dipoles, density)
     angles = np.arange(0.0, 360.0, step_deg)
@@ -377,25 +368,6 @@ def _fig3_fit(seed, arrangement, n_dipoles, density, moment_mu_b, step_deg, doub
     f = dipolar_free_energy(pos, dirs, moment_mu_b, volume, double_count)
     mag = magnetization_a_per_m(n_dipoles, moment_mu_b, volume)
     return pos, volume, angles, dirs, f, mag
-
-
-def fit_trace_ratio(seed: int = 3, arrangement: int = 0, n_dipoles: int = 1000,
-                    density_per_nm3: float = 2.0, moment_mu_b: float = 1.73,
-                    step_deg: float = 10.0, double_count: bool = True) -> float:
-    """|tr D| / ||D|| of an unconstrained fit of Eq. 3 to sampled F_dip [1] (anchor: tr D = 0)."""
-    *_, dirs, f, mag = _fig3_fit(seed, arrangement, n_dipoles, density_per_nm3, moment_mu_b,
-                                 step_deg, double_count)
-    d, _ = fit_effective_tensor(dirs, f, mag, traceless=False)
-    return float(abs(np.trace(d)) / np.linalg.norm(d))
-
-
-def fit_relative_rms(seed: int = 3, arrangement: int = 0, n_dipoles: int = 1000,
-                     density_per_nm3: float = 2.0, moment_mu_b: float = 1.73,
-                     step_deg: float = 10.0, double_count: bool = True) -> float:
-    """Relative RMS residual of the traceless fit of Eq. 3 to sampled F_dip [1] (anchor)."""
-    *_, dirs, f, mag = _fig3_fit(seed, arrangement, n_dipoles, density_per_nm3, moment_mu_b,
-                                 step_deg, double_count)
-    return fit_effective_tensor(dirs, f, mag, traceless=True)[1]
 
 
 def dipolar_energy_table(params: dict) -> Table:

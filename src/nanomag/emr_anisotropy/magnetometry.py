@@ -15,8 +15,7 @@ from nanomag.constants import BOHR_MAGNETON_J_PER_T
 J_PER_T_PER_EMU = 1e-3
 
 
-def contaminant_magnetization_memu_per_g(ms_emu_per_g: float = 14000.0,
-                                         mass_fraction: float = 1e-9) -> float:
+def contaminant_magnetization_memu_per_g(ms_emu_per_g: float, mass_fraction: float) -> float:
     """Magnetization of a sample holding ``mass_fraction`` of a contaminant [memu/g].
 
     Parameters
@@ -34,8 +33,8 @@ def contaminant_magnetization_memu_per_g(ms_emu_per_g: float = 14000.0,
     return float(ms_emu_per_g * mass_fraction * 1e3)
 
 
-def dipoles_per_nanocrystal(ms_memu_per_g: float, nc_diameter_nm: float = 2.7,
-                            density_g_per_cm3: float = 5.81, moment_mu_b: float = 1.73) -> float:
+def dipoles_per_nanocrystal(ms_memu_per_g: float, nc_diameter_nm: float,
+                            density_g_per_cm3: float, moment_mu_b: float) -> float:
     """Number of dipoles per NC = M_s x (mass of one NC) / m, as the text defines it [1].
 
     Parameters
@@ -60,7 +59,7 @@ def dipoles_per_nanocrystal(ms_memu_per_g: float, nc_diameter_nm: float = 2.7,
     return float(moment_per_nc_j_per_t / (moment_mu_b * BOHR_MAGNETON_J_PER_T))
 
 
-def spin_moment_mu_b(spin: float = 0.5, g: float = 2.0) -> float:
+def spin_moment_mu_b(spin: float, g: float) -> float:
     """Total moment g sqrt(S(S+1)) mu_B of a spin S [mu_B].
 
     The paper's note prints ``m = S(S + 1) mu_B`` and quotes 1.73 mu_B for S = 1/2, which is

@@ -131,23 +131,6 @@ def resonance_field(alpha_h_deg, a_mt: float, b_mt: float, c_mt: float = 0.0,
     return h
 
 
-def resonance_field_at(alpha_h_deg: float, a_mt: float, b_mt: float, c_mt: float = 0.0,
-                       frequency_ghz: float = 9.45, g: float = 2.0,
-                       convention: str = "paper") -> float:
-    """H_res [mT] at one field angle [deg] (scalar wrapper of :func:`resonance_field`)."""
-    return float(resonance_field(np.array([alpha_h_deg]), a_mt, b_mt, c_mt, frequency_ghz, g,
-                                 convention)[0])
-
-
-def resonance_field_extremes(a_mt: float, b_mt: float, c_mt: float = 0.0,
-                             frequency_ghz: float = 9.45, g: float = 2.0,
-                             convention: str = "paper", which: str = "min") -> float:
-    """Lowest (``which="min"``) or highest (``"max"``) H_res over all field angles [mT]."""
-    h = resonance_field(np.linspace(0, 180, 3601), a_mt, b_mt, c_mt, frequency_ghz, g,
-                        convention)
-    return float(h.min() if which == "min" else h.max())
-
-
 def resonance_field_table(params: dict) -> Table:
     """Fig. 1: model H_res(alpha_H) for the samples with the paper's fitted A, B, C.
 
@@ -249,15 +232,6 @@ def simulated_spectra_table(params: dict) -> Table:
                   "signal_arb": "arb. u.", "h_res_mt": "mT"},
                  "Fig. 1: simulated derivative-Lorentzian EMR lines at the model H_res "
                  "(not measured data)")
-
-
-def resonance_field_extreme_angle(a_mt: float, b_mt: float, c_mt: float = 0.0,
-                                  frequency_ghz: float = 9.45, g: float = 2.0,
-                                  convention: str = "paper", which: str = "min") -> float:
-    """Field angle in [0, 180) deg of the lowest (``"min"``) or highest H_res [deg]."""
-    ang = np.linspace(0.0, 180.0, 3600, endpoint=False)
-    h = resonance_field(ang, a_mt, b_mt, c_mt, frequency_ghz, g, convention)
-    return float(ang[np.argmin(h) if which == "min" else np.argmax(h)])
 
 
 def anisotropy_from_extremes(h_res_0_mt: float, h_res_90_mt: float, which: str = "a_mt",

@@ -348,8 +348,8 @@ def zero_temperature_crossover_ratio(spin: float = 0.5, reading: str = "exact") 
 EQ2_STATES = ("m=+1", "m=-1", "m=0 (+)", "m=0 (-)")
 
 
-def eq2_levels(exchange, i11=0.0, i12=0.0, i21=0.0, i22=0.0, alpha=0.0, zeta=0.0,
-               i_minus_sign: str = "exact") -> np.ndarray:
+def eq2_levels(exchange, i11=0.0, i12=0.0, i21=0.0, i22=0.0, alpha=0.0, zeta=0.0, *,
+               i_minus_sign: str) -> np.ndarray:
     r"""Levels of Eq. 2 (paper's early convention :math:`-J\mathbf S_1\cdot\mathbf S_2`, J < 0 AFM).
 
     :math:`E_{m=\pm1} = -J/4 - I_+ \mp \alpha`,
@@ -394,9 +394,9 @@ def eq1_exact_levels(exchange, i11=0.0, i12=0.0, i21=0.0, i22=0.0, alpha=0.0,
     :math:`h_{1,2} = \alpha\pm\zeta`, built from Pauli matrices and diagonalised in full
     (the M = 0 pair is returned in descending order).
     """
-    sx = np.array([[0, 1], [1, 0]], dtype=complex) / 2
+    sx = np.array([[0, 1], [1, 0]]) / 2
     sy = np.array([[0, -1j], [1j, 0]]) / 2
-    sz = np.diag([0.5, -0.5]).astype(complex)
+    sz = np.diag([0.5, -0.5])
     one = np.eye(2)
     s1 = [np.kron(s, one) for s in (sx, sy, sz)]
     s2 = [np.kron(one, s) for s in (sx, sy, sz)]
@@ -405,15 +405,12 @@ def eq1_exact_levels(exchange, i11=0.0, i12=0.0, i21=0.0, i22=0.0, alpha=0.0,
     ham -= i11 * s1[2] @ s1[2] + i12 * s1[2] @ s2[2] + i21 * s2[2] @ s1[2] + i22 * s2[2] @ s2[2]
     ham -= h1 * s1[2] + h2 * s2[2]
     vals, vecs = np.linalg.eigh(ham)
-    m_tot = np.real(np.einsum("in,ij,jn->n", vecs.conj(), s1[2] + s2[2], vecs))
-    m_round = np.round(m_tot).astype(int)
-    up = vals[m_round == 1]
-    dn = vals[m_round == -1]
-    zero = np.sort(vals[m_round == 0])[::-1]
-    if up.size != 1 or dn.size != 1 or zero.size != 2:
+    m_round = np.round(np.real(np.diag(vecs.conj().T @ (s1[2] + s2[2]) @ vecs)))
+    if not np.array_equal(np.sort(m_round), [-1, 0, 0, 1]):
         raise RuntimeError(f"could not label the S=1/2 levels for J={exchange}, alpha={alpha}, "
                            f"zeta={zeta}")
-    return np.array([up[0], dn[0], zero[0], zero[1]])
+    zero = np.sort(vals[m_round == 0])[::-1]
+    return np.array([vals[m_round == 1][0], vals[m_round == -1][0], zero[0], zero[1]])
 
 
 def eq2_ground_state_crossover(exchange, i12, i21, zeta) -> float:
@@ -432,7 +429,7 @@ def eq2_ground_state_crossover(exchange, i12, i21, zeta) -> float:
         return e[3] - e[0]
 
     upper = abs(exchange) + abs(zeta) + abs(i12) + abs(i21)
-    return float(brentq(gap, 0.0, upper, xtol=1e-13, rtol=1e-13))
+    return float(brentq(gap, 0.0, upper))
 
 
 def eq2_condition_crossover(exchange, i12, i21, zeta, i_minus_sign: str) -> float:

@@ -11,7 +11,7 @@ Nothing from nanomag is imported. Parameters are those of config/ci.yaml and con
   (relative 1e-9). Readings of docs/model-notes/granular_exchange.md: the units factor
   2m/hbar^2, eps^-_k of Eq. 17 read as eps^s_k, Eq. 15 with max(k1, k2), sinh factor g = 1.
   The ci tables use 32 x 24 (Figs. 3, 6, 7) or 48 x 32 (Figs. 4, 5: larger U) Gauss-Legendre
-  nodes; measured against these points their error is below 1e-4 relative, so the stated
+  nodes; measured against these points their error is below 3e-4 relative, so the stated
   tolerance rtol = 1e-3 is that of the tables' quadrature, with margin (the full config's
   64 x 48 tables agree to 2e-6).
 - Fig. 2: the potential -U -+ Jsd (analytic). Fig. 8: exp(-kappa0 r^2 / 2a) with

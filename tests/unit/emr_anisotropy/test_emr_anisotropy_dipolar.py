@@ -101,6 +101,9 @@ def test_A_independent_of_volume_and_from_D():
 def test_fig3_arrangement_geometry():
     pos, volume = dp.random_arrangement(3, 1, 1000, 2.0)
     assert volume == pytest.approx(500.0)
+    # the arrangement is fixed by (seed, arrangement) and differs between arrangements
+    assert np.array_equal(pos, dp.random_arrangement(3, 1, 1000, 2.0)[0])
+    assert not np.allclose(pos, dp.random_arrangement(3, 2, 1000, 2.0)[0])
     rc = dp.cylinder_radius_nm(volume)
     assert np.pi * rc**2 * 2 * rc == pytest.approx(500.0)
     assert np.all(np.hypot(pos[:, 0], pos[:, 1]) <= rc) and np.all(np.abs(pos[:, 2]) <= rc)

@@ -73,3 +73,30 @@ def test_potential_profile_afm():
     assert up[0] == pytest.approx(-2.6) and up[-1] == pytest.approx(-1.4)
     assert down[0] == pytest.approx(-1.4) and down[-1] == pytest.approx(-2.6)
     assert np.all(up[2:4] == 0.0)
+    # corners: grain 1 from -d/2 - 1.5 nm to -d/2, barrier to +d/2, grain 2 to d/2 + 1.5 nm
+    for spin in ("up", "down"):
+        np.testing.assert_allclose(t[t.spin == spin].z_nm, [-1.9, -0.4, -0.4, 0.4, 0.4, 1.9],
+                                   rtol=1e-14)
+    np.testing.assert_allclose(up, [-2.6, -2.6, 0.0, 0.0, -1.4, -1.4], rtol=1e-14)
+    np.testing.assert_allclose(down, [-1.4, -1.4, 0.0, 0.0, -2.6, -2.6], rtol=1e-14)
+
+
+def test_wavefunction_factor_table_against_constants():
+    """Fig. 8 table: exp(-kappa0 r^2/2a) and the step of radius sqrt(2a/kappa0), with
+    kappa0 = sqrt(-2 m E_F)/hbar from scipy.constants."""
+    from scipy import constants as sc
+
+    kappa0 = math.sqrt(2 * sc.m_e * 0.1 * sc.e) / sc.hbar * 1e-9
+    t = profiles.wavefunction_factor_table({"a_nm": 3.0, "ef_ev": -0.1,
+                                            "r_perp_nm": {"start": 0.0, "stop": 4.0,
+                                                          "num": 9}})
+    assert list(t.frame.columns) == ["r_perp_nm", "gaussian_factor", "step_factor"]
+    r = t.frame["r_perp_nm"].to_numpy()
+    np.testing.assert_allclose(r, np.linspace(0.0, 4.0, 9), rtol=0, atol=1e-15)
+    np.testing.assert_allclose(t.frame["gaussian_factor"], np.exp(-kappa0 * r**2 / 6.0),
+                               rtol=1e-12)
+    np.testing.assert_array_equal(t.frame["step_factor"],
+                                  (r < math.sqrt(6.0 / kappa0)).astype(float))
+    assert t.units["r_perp_nm"] == "nm" and t.units["gaussian_factor"] == "1"
+    with pytest.raises(ValueError):
+        profiles.barrier_decay_constant(0.0)

@@ -102,7 +102,9 @@ def test_matrix_elements_against_z_integration_of_the_wave_functions(k1, k2, km_
 
 
 # ----------------------------------------------------------------------------- nodes used
-CONFIG = yaml.safe_load((Path(__file__).parents[3] / "config" / "config.yaml").read_text())
+# the repository's config (searched upwards: the mutation run copies the tests one level deeper)
+CONFIG = yaml.safe_load(next(p / "config" / "config.yaml" for p in Path(__file__).parents
+                             if (p / "config" / "config.yaml").exists()).read_text())
 PAPER = CONFIG["granular_exchange"]
 
 

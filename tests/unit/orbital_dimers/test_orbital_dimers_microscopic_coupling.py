@@ -150,3 +150,17 @@ def test_dimer_table_columns(zeros):
     assert np.all(frame.loc[above, "mz_over_mub"] == 0)
     assert np.all(frame.loc[~above, "mz_over_mub"] > 0)
     assert set(frame["size_label"]) == {"zeta_1,36"}
+
+
+def test_vector_dimer_settles_along_z(zeros):
+    """Footnote 9: from random directions the vector solution loses its transverse part
+    and its z moment is the longitudinal solution of Fig. 5(b)."""
+    from nanomag.orbital_dimers.microscopic_coupling import largest_transverse_moment
+
+    tc = critical_temperature(ZETA, 3.0, 2, CHI_L, zeros)
+    config = {"sizes_main": [{"n": 1, "l": 36}], "d_over_a": 3.0, "chi_landau": CHI_L,
+              "t_dimer": {"start": 0.0, "stop": 0.5 * tc, "num": 2}}
+    result = largest_transverse_moment(config, stride=1, sweeps=60)
+    assert result["value"] < 1e-12
+    expected = dimer_spontaneous_moment(ZETA, [0.5 * tc], 3.0, CHI_L, zeros)[0]
+    assert_allclose(result["largest_z"], expected, rtol=1e-9)

@@ -140,3 +140,18 @@ def test_outputs_deleted_after_the_backup_are_restored(tmp_path, monkeypatch):
     assert files[0].read_bytes() == new_table
     assert {p: p.read_bytes() for p in files[1:]} == {p: content[p] for p in files[1:]}
     assert not (tmp_path / ".snakemake" / "backup").exists()
+
+
+@pytest.mark.parametrize("argv,dry", [
+    (["snakemake", "-np", "ci"], True),
+    (["/venv/bin/snakemake", "ci", "--configfile", "config/ci.yaml", "-n"], True),
+    (["python -m snakemake/__main__.py", "--dry-run"], True),
+    (["snakemake", "-c1", "ci"], False),
+    (["snakemake", "--cores", "1", "-p", "results/x.png"], False),
+    (["pytest", "-n", "2"], False),  # not a Snakemake command line
+])
+def test_a_dry_run_is_recognised_before_snakemake_decides(argv, dry):
+    """A dry run must not remove damaged outputs: the Snakefile asks before it does."""
+    from nanomag.jobs import command_is_dry_run
+
+    assert command_is_dry_run(argv) is dry

@@ -284,3 +284,19 @@ def test_cpu_time_limit_stops_a_search_that_does_not_end():
                 pass
     with cpu_time_limit(5.0):  # a quick computation is untouched
         assert sum(range(1000)) == 499500
+
+
+def test_closest_pair_summary_of_the_emr_reading_plot():
+    from nanomag.emr_anisotropy.plots.readings import closest_pair_summary
+
+    table = pd.DataFrame({"n_nc": [2, 2, 2, 10, 10, 10],
+                          "a_mt": [500.0, -150.0, 5.0, 1000.0, 2.0, -1.0],
+                          "closest_pair_nm": [0.05, 0.10, 0.40, 0.02, 0.30, 0.50]})
+    s = closest_pair_summary(table)
+    assert s["max_abs_a_mt"] == 1000.0
+    assert s["n_large"] == 3 and s["large_below_bond"] == 1.0
+    # medians of the large-|A| ensembles: n_NC = 2 -> (0.05 + 0.10)/2, n_NC = 10 -> 0.02
+    assert s["median_closest_large_nm_min"] == pytest.approx(0.02)
+    assert s["median_closest_large_nm_max"] == pytest.approx(0.075)
+    low, high = np.quantile(np.log10([500, 150, 5, 1000, 2, 1]), [0.01, 0.99])
+    assert s["span_decades"] == pytest.approx(high - low)

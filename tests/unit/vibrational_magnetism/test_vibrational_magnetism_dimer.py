@@ -37,8 +37,9 @@ def test_thermal_moment_equals_brute_force(s):
         t = rng.uniform(1.0, 60.0)
         ours = dimer.total_moment(s, j, alpha, t, anisotropy_mev=i_ani, onsite_mev=d_on)
         assert_allclose(ours, brute_moment(s, j, alpha, t, i_ani, d_on), atol=1e-10)
-        one = dimer.total_moment(s, j, alpha, t, reading="field_on_one_spin")
-        assert_allclose(one, brute_moment(s, j, 0.0, t, h_one=alpha), atol=1e-10)
+        one = dimer.total_moment(s, j, alpha, t, anisotropy_mev=i_ani, onsite_mev=d_on,
+                                 reading="field_on_one_spin")
+        assert_allclose(one, brute_moment(s, j, 0.0, t, i_ani, d_on, h_one=alpha), atol=1e-10)
 
 
 def test_vectorised_grid_matches_pointwise():
@@ -118,6 +119,13 @@ def test_eq5_printed_formula_and_its_crossover():
                  / (np.exp(-b * j / 4) * np.cosh(3 * b * a / 4)
                     + np.exp(b * j / 4) * np.cosh(b * omega / 2)))
     assert_allclose(dimer.moment_eq5_printed(j, a, t), expected, rtol=1e-10, atol=1e-14)
+    assert_allclose(dimer.total_moment(0.5, j, a, t, reading="eq5_printed"), expected,
+                    rtol=1e-10, atol=1e-14)
+    for kwargs in ({"anisotropy_mev": 0.3}, {"onsite_mev": 0.3}):   # Eq. 5 has neither
+        with pytest.raises(ValueError, match="anisotropy"):
+            dimer.total_moment(0.5, j, a, t, reading="eq5_printed", **kwargs)
+    with pytest.raises(ValueError, match="unknown reading"):
+        dimer.total_moment(0.5, j, a, t, reading="eq5")
     # printed levels cross where 6a - 4 = sqrt(1 + a^2): 35 a^2 - 48 a + 15 = 0, larger root
     root = (48 + np.sqrt(48**2 - 4 * 35 * 15)) / 70
     assert_allclose(dimer.zero_temperature_crossover_ratio(0.5, "eq5_printed"), root, rtol=1e-8)
@@ -161,7 +169,7 @@ def test_eq1_singlet_triplet_and_condition():
     levels = dimer.eq1_exact_levels(-1.0)
     assert_allclose(np.sort(levels), [-0.75, 0.25, 0.25, 0.25], atol=1e-12)  # 3J/4, -J/4
     # condition zeta^2 = (I+|a|)(I+|a|-|J|), I = (I12+I21)/2, by hand: |a| = (1+sqrt(1+4 z^2))/2 - I
-    for i12, zeta in [(0.0, 0.0), (0.2, 0.1), (0.1, 0.4)]:
+    for i12, zeta in [(0.0, 0.0), (0.2, 0.1), (0.1, 0.4), (-0.3, 0.05)]:   # easy axis and plane
         expected = (1 + np.sqrt(1 + 4 * zeta**2)) / 2 - i12
         assert_allclose(dimer.eq2_ground_state_crossover(-1.0, i12, i12, zeta), expected,
                         rtol=1e-8)

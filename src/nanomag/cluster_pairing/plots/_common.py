@@ -27,16 +27,15 @@ def colors(n):
     return [cycle[i % len(cycle)] for i in range(n)]
 
 
-def mark_jumps(ax, sub, x_col, y_col, color):
-    """Mark where the chosen BCS solution jumps (delta function in chi) by a tick at the top."""
-    jumps = sub[sub["jump_before"] == 1]
-    if len(jumps) == 0:
-        return
-    prev = sub[x_col].to_numpy()
-    idx = np.flatnonzero(sub["jump_before"].to_numpy() == 1)
-    x = 0.5 * (prev[idx] + prev[idx - 1])
-    ax.plot(x, np.full(x.size, 0.97), transform=ax.get_xaxis_transform(), ls="none",
-            marker="v", ms=4, color=color, mfc="none")
+def temperature_label(t):
+    """Legend text of a temperature in Tc ("T = 0" rather than "T = 0 Tc")."""
+    return r"$T = 0$" if t == 0 else rf"$T = {t:g}\,T_c$"
+
+
+def footnote(fig, text):
+    """A short note under the axes (what the model gives where the paper shows more)."""
+    fig.text(0.5, 0.005, text, ha="center", va="bottom", fontsize=6.5, color="0.25",
+             wrap=True)
 
 
 def canonical_panels_vs_field(canonical, params, column, ylabel, legend_kw):
@@ -71,9 +70,10 @@ def canonical_panels_vs_field(canonical, params, column, ylabel, legend_kw):
     for ax, shell, letter in zip(axes, shells, "abcdefgh"):
         for t, col in zip(temps, colors(len(temps))):
             c = rows(canonical, shell_m=shell["m"], t_over_tc=t)
-            ax.plot(c["omega_over_omegac"], c[column], color=col, label=rf"$T = {t:g}\,T_c$")
+            ax.plot(c["omega_over_omegac"], c[column], color=col, label=temperature_label(t))
         ax.set_ylabel(ylabel)
-        ax.set_ylim(bottom=0)
+        top = float(rows(canonical, shell_m=shell["m"])[column].max())
+        ax.set_ylim(0, 1.3 * top)          # room for the labels above the curves
         ax.text(0.97, 0.95, rf"$M = {shell['m']}$, $N = {shell['n_electrons']}$",
                 transform=ax.transAxes, ha="right", va="top")
         panel_label(ax, letter)
@@ -84,7 +84,7 @@ def canonical_panels_vs_field(canonical, params, column, ylabel, legend_kw):
     return fig
 
 
-def gap_curves(canonical, bcs, params, x_col, family_col, family, family_label):
+def gap_curves(canonical, bcs, params, x_col, family_col, family, family_label, baseline=False):
     """Canonical (full) and BCS (dotted) gap vs ``x_col``, one colour per family value.
 
     Shared by Figs. 1 (vs omega at several T) and 2 (vs T at several omega).
@@ -101,8 +101,11 @@ def gap_curves(canonical, bcs, params, x_col, family_col, family, family_label):
         Column selecting one curve per value of ``family``.
     family : list of float
         Values of ``family_col`` to draw.
-    family_label : str
-        Legend label with one ``{}`` for the value, e.g. ``r"$T = {}\\,T_c$"``.
+    family_label : callable
+        Legend label of a family value.
+    baseline : bool
+        Also draw the canonical gap of the non-interacting ensemble (thin dash-dotted) where
+        it is not zero.
 
     Returns
     -------
@@ -111,15 +114,27 @@ def gap_curves(canonical, bcs, params, x_col, family_col, family, family_label):
     from nanomag.plotting import new_figure
 
     shell = params["shells"][0]
-    fig, ax = new_figure(width_in=3.4, height_in=2.7)
+    fig, ax = new_figure(width_in=3.4, height_in=3.0)
+    zero_bcs = []
     for value, col in zip(family, colors(len(family))):
-        c = rows(canonical, **{family_col: value})
-        b = rows(bcs, **{family_col: value})
-        ax.plot(c[x_col], c["gap_over_delta0"], color=col, label=family_label.format(f"{value:g}"))
+        c = rows(canonical, **{family_col: value}).sort_values(x_col)
+        b = rows(bcs, **{family_col: value}).sort_values(x_col)
+        ax.plot(c[x_col], c["gap_over_delta0"], color=col, label=family_label(value))
         ax.plot(b[x_col], b["gap_over_delta0"], color=col, ls=":")
+        if float(b["gap_over_delta0"].max()) == 0.0:
+            zero_bcs.append(family_label(value))
+        if baseline and float(c["gap_uncorrelated_over_delta0"].iloc[1:].max()) > 0:
+            ax.plot(c[x_col], c["gap_uncorrelated_over_delta0"], color=col, ls="-.", lw=0.6)
     ax.set_ylabel(GAP_LABEL)
     ax.set_xlim(float(np.min(canonical[x_col])), float(np.max(canonical[x_col])))
     ax.set_ylim(bottom=0)
-    ax.set_title(rf"$M = {shell['m']}$, $N = {shell['n_electrons']}$: "
-                 r"$\Delta_c$ (full), BCS $\Delta$ (dotted)", fontsize=8)
+    title = (rf"$M = {shell['m']}$, $N = {shell['n_electrons']}$: $\Delta_c$ (full), "
+             r"BCS $\Delta$ (dotted)")
+    if baseline:
+        title += "\n" + r"non-interacting $\Delta_c$ (thin dash-dot)"
+    ax.set_title(title, fontsize=7.5)
+    if zero_bcs:
+        fig.subplots_adjust(bottom=0.2)
+        footnote(fig, "BCS $\\Delta$ is zero at every point (normal state) for "
+                 + ", ".join(zero_bcs) + "; its dotted line lies on the axis.")
     return fig, ax

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nanomag.cluster_pairing.plots._common import W_LABEL, gap_curves
+from nanomag.cluster_pairing.plots._common import W_LABEL, gap_curves, temperature_label
 
 
 def draw(tables, params):
@@ -21,7 +21,7 @@ def draw(tables, params):
     """
     fig, ax = gap_curves(tables["canonical_gap_vs_field"], tables["bcs_gap_vs_field"], params,
                          "omega_over_omegac", "t_over_tc", params["temperatures_over_tc"],
-                         r"$T = {}\,T_c$")
+                         temperature_label, baseline=True)
     ax.axvline(1.0, color="0.6", lw=0.6, ls="--")
     ax.set_xlabel(W_LABEL)
     ax.legend(loc="upper right")

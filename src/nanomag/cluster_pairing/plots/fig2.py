@@ -20,7 +20,7 @@ def draw(tables, params):
     """
     fig, ax = gap_curves(tables["canonical_gap_vs_temperature"], tables["bcs_gap_vs_temperature"],
                          params, "t_over_tc", "omega_over_omegac", params["omegas_over_omegac"],
-                         r"$\omega = {}\,\omega_c$")
+                         lambda w: r"$\omega = 0$" if w == 0 else rf"$\omega = {w:g}\,\omega_c$")
     ax.set_xlabel(T_LABEL)
     ax.legend(loc="upper right")
     return fig

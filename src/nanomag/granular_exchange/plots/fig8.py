@@ -15,9 +15,9 @@ def draw(tables, params):
             label=r"model: 1 for $r_\perp<\sqrt{2a/\varkappa}$")
     ax.set_xlabel(r"$r_\perp$ (nm)")
     ax.set_ylabel("wave-function magnitude (rel.)")
-    ax.set_ylim(-0.03, 1.12)
+    ax.set_ylim(-0.03, 1.42)   # room for the legend above the step
     ax.set_xlim(frame["r_perp_nm"].min(), frame["r_perp_nm"].max())
-    ax.legend(loc="center right", fontsize=7)
+    ax.legend(loc="upper right", fontsize=7)
     ax.set_title(rf"$a$ = {params['a_nm']:g} nm, $\varkappa=\varkappa_0$ "
                  f"($E_F$ = {params['ef_ev']:g} eV)", fontsize=8)
     return fig
