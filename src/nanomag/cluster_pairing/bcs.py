@@ -651,8 +651,9 @@ def bcs_sweep_table(params: Mapping[str, Any]):
                 "normal_state": res["normal"], "jump_before": np.zeros_like(sweep),
                 "moment_jump_mub": np.zeros_like(sweep), "refined": np.zeros_like(sweep)}
         if chi_method == "finite_difference":
-            cols["chi_mub2_per_v_delta0"] = (np.gradient(res["moment"], sweep, axis=1)
-                                             if field else np.zeros_like(sweep))
+            cols["chi_mub2_per_v_delta0"] = (
+                np.stack([np.gradient(mo, sw) for mo, sw in zip(res["moment"], sweep)])
+                if field else np.zeros_like(sweep))
             for r, i, _, _ in jumps:
                 cols["jump_before"][r, i] = 1.0
             frame = pd.DataFrame({k: v.ravel() for k, v in cols.items()})

@@ -142,8 +142,8 @@ def out_of_plane_effect(config: dict, sample: str, offdiag_over_b: float,
             "amplitude_mt": float(np.ptp(plane))}
 
 
-def sample_parameter(config: dict, sample: str, parameter: str = "b_mt",
-                     alternative: float | None = None, stated_0_mt: float = 62.0) -> dict:
+def sample_parameter(config: dict, sample: str, parameter: str,
+                     alternative: float | None = None) -> dict:
     """A fitted parameter of a sample as configured [mT], with H_res(0, 90) for an alternative.
 
     Used for B of sample I, which the paper prints as 204.6 mT (fit) and 206.6 mT (Fig. 5
@@ -157,7 +157,7 @@ def sample_parameter(config: dict, sample: str, parameter: str = "b_mt",
                             alt.get("c_mt", 0.0), config["frequency_ghz"], config["g"],
                             config["convention"])
         out.update({"alternative": float(alternative), "h_res_0_alt_mt": float(h[0]),
-                    "h_res_90_alt_mt": float(h[1]), "stated_0_mt": stated_0_mt})
+                    "h_res_90_alt_mt": float(h[1])})
     return out
 
 

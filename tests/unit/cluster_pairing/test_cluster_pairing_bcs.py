@@ -42,14 +42,27 @@ def test_zero_temperature_zero_field_gap(shell_m):
     assert bcs.bcs_state(shell_m, shell_m - 1, 1e-4, 0.0)["gap"] == pytest.approx(got, rel=1e-9)
 
 
-@pytest.mark.parametrize("shell_m", [7, 11])
-def test_critical_temperature(shell_m):
+@pytest.mark.parametrize("shell_m", [7, 11, 23])
+def test_critical_temperature_and_solver_agree(shell_m):
+    """Tc from tanh(xi / 2T) = (M - Nbar)/M (brentq here), and the solver is superconducting
+    up to it: no free-energy margin moves Tc down (issue 12, defect 7)."""
     g = 2.0 / shell_m
-    # gap equation at Delta -> 0 with xi = G/2: tanh(G / 4T) = 1/M
-    assert bcs.bcs_critical_temperature(shell_m, shell_m - 1) == pytest.approx(
-        g / (4 * np.arctanh(1 / shell_m)), rel=1e-6)
+    tc = brentq(lambda t: np.tanh(g / (4 * t)) - 1 / shell_m, 1e-3, 10, xtol=1e-15)
+    assert bcs.bcs_critical_temperature(shell_m, shell_m - 1) == pytest.approx(tc, rel=1e-12)
+    gaps = bcs.bcs_state(shell_m, shell_m - 1, tc * np.array([1 - 1e-7, 1 + 1e-7]), 0.0)["gap"]
+    assert gaps[0] > 0 and gaps[1] == 0
     # Nbar = M: Tc = G M / 4 = Delta0 / 2
-    assert bcs.bcs_critical_temperature(shell_m, shell_m) == pytest.approx(0.5, rel=1e-6)
+    assert bcs.bcs_critical_temperature(shell_m, shell_m) == pytest.approx(0.5, rel=1e-12)
+    half = bcs.bcs_state(shell_m, shell_m, 0.5 * np.array([1 - 1e-7, 1 + 1e-7]), 0.0)["gap"]
+    assert half[0] > 0 and half[1] == 0
+
+
+def test_half_filling_keeps_a_gap_at_any_field():
+    """Reading Nbar = M: the pair with m_p = 0 is never blocked, so at T = 0 one unblocked
+    pair remains at every field: E = G/2 with xi = 0, Delta = G/2."""
+    for shell_m in (7, 11):
+        res = bcs.bcs_state(shell_m, shell_m, 0.0, np.array([0.5, 1.0, 3.0, 10.0]))
+        np.testing.assert_allclose(res["gap"], 1.0 / shell_m, rtol=1e-12)
 
 
 def test_zero_temperature_destruction_at_omega_equal_g():
@@ -72,16 +85,25 @@ def test_global_minimum_against_dense_scan(shell_m, t_list, w_list):
     for t in t_list:
         for w in w_list:
             f = _brute_free_energy(shell_m, shell_m - 1, t, w, e_grid)
-            i = int(np.argmin(f))
+            # stationary states of the family: its interior local minima (and the upper end,
+            # E = G M / 2, where S <= M bounds the roots); the lower end E = xi (Delta = 0
+            # with the superconducting xi) is not a state
+            local = np.flatnonzero((f[1:-1] < f[:-2]) & (f[1:-1] < f[2:])) + 1
+            if f[-1] < f[-2]:
+                local = np.append(local, f.size - 1)
+            i = local[np.argmin(f[local])] if local.size else 0
+            f_sc = f[i] if local.size else np.inf
             f_normal = _brute_normal(shell_m, shell_m - 1, t, w)
             res = bcs.bcs_state(shell_m, shell_m - 1, t, w)
-            if 0 < i and f[i] < f_normal - 1e-9:
+            # every point: the free energy is the lower of the two brute-force minima ...
+            assert res["free_energy"] == pytest.approx(min(f_sc, f_normal), abs=1e-8), (t, w)
+            # ... and the state is the one that gives it, where the two differ
+            if f_sc < f_normal - 1e-9:
                 gap = np.sqrt(e_grid[i] ** 2 - xi ** 2)
                 assert res["gap"] == pytest.approx(gap, abs=2e-4), (t, w)
-                assert res["free_energy"] == pytest.approx(f[i], abs=1e-8)
-            elif f_normal < f.min() - 1e-9:
-                assert res["gap"] == 0.0, (t, w)
-                assert res["free_energy"] == pytest.approx(f_normal, abs=1e-10)
+            else:
+                assert f_normal < f_sc - 1e-9, (t, w)
+                assert res["gap"] == 0.0 and res["normal"] == 1.0, (t, w)
 
 
 @pytest.mark.parametrize("branch", ["global_minimum", "largest_gap"])
@@ -105,20 +127,89 @@ def test_largest_gap_branch_keeps_the_gap_longer():
     assert glarge.sum() > gmin.sum()
 
 
-def test_jumps_are_flagged_at_zero_temperature():
+def _sweep(shell_m, t, w):
+    res = bcs.bcs_state(shell_m, shell_m - 1, t, w)
+
+    def evaluate(row, values):
+        out = bcs.bcs_state(shell_m, shell_m - 1, t, values)
+        return {**out, "dgap": out["dgap_domega"], "dm": out["susceptibility"]}
+
+    args = [v[None, :] for v in (w, res["gap"], res["dgap_domega"], res["moment"],
+                                 res["susceptibility"])]
+    return bcs.locate_jumps(evaluate, *args)
+
+
+def test_zero_temperature_jump_located_at_omega_equal_g():
     shell_m = 7
     g = 2.0 / shell_m
-    w = np.linspace(0, 2 * g, 201)
-    res = bcs.bcs_state(shell_m, 6, 0.0, w)
-    jumps = bcs.branch_jumps(w, res["gap"], res["dgap_domega"])
-    # at T = 0 the gap is piecewise constant: every change is a jump
-    changes = np.zeros(w.size, bool)
-    changes[1:] = np.diff(res["gap"]) != 0
-    assert jumps.sum() >= 2
-    np.testing.assert_array_equal(jumps, changes)
-    # the last one (to the normal state) is at omega = G
-    last = np.flatnonzero(jumps)[-1]
-    assert w[last - 1] < g <= w[last] + 1e-15
+    jumps = _sweep(shell_m, 0.0, np.linspace(0, 2 * g, 201))
+    last = jumps[-1]
+    assert last[2] < g < last[3] and last[3] - last[2] < 1e-9
+
+
+@pytest.mark.parametrize("shell_m, t_over_tc, x_jump, drop", [(7, 0.2, 0.665, 0.3),
+                                                             (7, 0.1, 0.665, 0.25)])
+def test_first_order_jump_away_from_zero_temperature(shell_m, t_over_tc, x_jump, drop):
+    """Issue 14: M = 7 at 0.2 Tc the gap drops by ~0.33 near 0.665 omega_c, which a
+    slope-scaled threshold missed. The two ends of the located bracket are checked against
+    the brute-force minimum of F(E) and of the normal state."""
+    g = 2.0 / shell_m
+    wc = 3.0 / shell_m
+    t = 0.5 * t_over_tc
+    w = np.linspace(0.5, 0.8, 301) * wc
+    jumps = _sweep(shell_m, t, w)
+    near = [j for j in jumps if abs(j[2] / wc - x_jump) < 0.001]
+    assert len(near) == 1
+    _, _, lo, hi = near[0]
+    e_grid = np.linspace(g / 2, 1.0 + 1e-9, 200001)
+    gaps = []
+    for wv in (lo, hi):
+        f = _brute_free_energy(shell_m, shell_m - 1, t, wv, e_grid)
+        i = int(np.argmin(f))
+        normal = _brute_normal(shell_m, shell_m - 1, t, wv) < f[i]
+        gaps.append(0.0 if normal else np.sqrt(e_grid[i] ** 2 - (g / 2) ** 2))
+    assert gaps[0] - gaps[1] > drop
+    res = bcs.bcs_state(shell_m, shell_m - 1, t, np.array([lo, hi]))
+    np.testing.assert_allclose(res["gap"], gaps, atol=2e-3)
+
+
+def test_continuous_transition_is_not_a_jump():
+    """Across Tc at omega = 0 the gap vanishes continuously (Delta ~ sqrt(Tc - T))."""
+    shell_m = 11
+    t = np.linspace(0.4, 0.6, 201)
+    res = bcs.bcs_state(shell_m, 10, t, 0.0)
+
+    def evaluate(row, values):
+        out = bcs.bcs_state(shell_m, 10, values, 0.0)
+        return {**out, "dgap": out["dgap_dt"], "dm": np.zeros_like(values)}
+
+    zeros = np.zeros((1, t.size))
+    assert bcs.locate_jumps(evaluate, t[None], res["gap"][None], res["dgap_dt"][None], zeros,
+                            zeros) == []
+
+
+def test_bcs_chi_supremum_is_grid_independent():
+    """With the jumps located and steep parts refined, the largest tabulated BCS chi for
+    M = 23 at 0.1 Tc does not grow with the grid (issue 14: 8, 28, 93, 217 before)."""
+    tops = []
+    for num in (401, 1601):
+        frame = bcs.bcs_sweep_table({"shells": [{"m": 23, "n_electrons": 22}],
+                                     "temperatures_over_tc": [0.1],
+                                     "omega_over_omegac": {"start": 0.6, "stop": 0.7,
+                                                           "num": num}}).frame
+        tops.append(frame["chi_mub2_per_v_delta0"].max())
+    assert tops[1] == pytest.approx(tops[0], rel=0.1)
+
+
+def test_finite_difference_reading_is_the_gradient_of_the_moment():
+    params = {"shells": [{"m": 7, "n_electrons": 6}], "temperatures_over_tc": [0.1],
+              "omega_over_omegac": {"start": 0.0, "stop": 1.5, "num": 61}, "bcs_chi":
+              "finite_difference"}
+    frame = bcs.bcs_sweep_table(params).frame
+    w = np.linspace(0, 1.5, 61) * 3 / 7
+    m = bcs.bcs_state(7, 6, 0.05, w)["moment"]
+    np.testing.assert_allclose(frame["chi_mub2_per_v_delta0"], np.gradient(m, w), rtol=1e-9)
+    assert frame["refined"].sum() == 0
 
 
 def test_normal_state_at_high_temperature():

@@ -17,7 +17,8 @@ TEMP = {"shells": [{"m": 7, "n_electrons": 6}], "omegas_over_omegac": [0.0, 1.25
 @pytest.mark.parametrize("params", [FIELD, TEMP])
 def test_tables_are_finite_and_deterministic(func, params):
     a, b = func(params), func(params)
-    assert len(a.frame) == 62 if params is FIELD else len(a.frame) == 42
+    grid = a.frame[a.frame["refined"] == 0] if "refined" in a.frame else a.frame
+    assert len(grid) == (62 if params is FIELD else 42)
     assert set(a.units) == set(a.frame.columns)
     num = a.frame.select_dtypes("number").to_numpy(float)
     assert np.all(np.isfinite(num))
@@ -35,10 +36,18 @@ def test_field_table_t0_gap_matches_closed_form():
 
 def test_bcs_table_marks_zero_temperature_jumps():
     frame = bcs.bcs_sweep_table(FIELD).frame
-    cold = frame[frame.t_over_tc == 0]
+    cold = frame[frame.t_over_tc == 0].sort_values("omega_over_omegac")
     gap = cold.gap_over_delta0.to_numpy()
     changed = np.concatenate([[False], np.diff(gap) != 0])
+    # at T = 0 the gap is piecewise constant: every change is a located jump, whose two
+    # ends are the added rows, 1e-9 omega_c apart at most
     np.testing.assert_array_equal(cold.jump_before.to_numpy() == 1, changed)
+    x = cold.omega_over_omegac.to_numpy()
+    assert np.all(x[changed] - x[np.roll(changed, -1)] < 1e-9)
+    assert np.all(cold.refined.to_numpy()[changed] == 1)
+    # the last jump is the destruction at omega = G = (2/3) omega_c
+    assert x[changed][-1] == pytest.approx(2 / 3, abs=1e-9)
+    assert cold.moment_jump_mub.to_numpy()[changed][-1] > 0
 
 
 def test_bad_sweep_rejected():

@@ -2,8 +2,11 @@
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 from scipy import constants as sc
+from scipy.spatial.transform import Rotation
 
 from nanomag.emr_anisotropy import dipolar as dp
 from nanomag.emr_anisotropy import ensembles as en
@@ -124,3 +127,65 @@ def test_blocked_tensor_and_closest_pairs_against_brute_force():
     order = np.argsort(r2)[:10]
     assert_allclose(pr2, r2[order], rtol=1e-12)
     assert set(zip(pi.tolist(), pj.tolist())) == set(zip(i[order].tolist(), j[order].tolist()))
+
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(2, 40))
+def test_tensor_invariants_property(seed, n):
+    """For any dipole set S is symmetric and traceless, rotates as R S R^T, and does not
+    change under a translation or a relabelling of the dipoles (tolerance 1e-10 of |S|)."""
+    rng = np.random.default_rng(seed)
+    pos = rng.uniform(-2.0, 2.0, size=(n, 3))
+    s = dp.dipolar_tensor_sum(pos)
+    scale = 1e-10 * np.abs(s).max()
+    assert_allclose(s, s.T, atol=scale)
+    assert abs(np.trace(s)) < scale
+    rot = Rotation.random(random_state=seed).as_matrix()
+    assert_allclose(dp.dipolar_tensor_sum(pos @ rot.T), rot @ s @ rot.T, atol=scale)
+    assert_allclose(dp.dipolar_tensor_sum(pos + rng.normal(size=3)), s, atol=scale)
+    assert_allclose(dp.dipolar_tensor_sum(pos[rng.permutation(n)]), s, atol=scale)
+    # A + B + ... : the in-plane combinations follow from S (A = K (Sxx + Syy) / n)
+    a, b, c = dp.anisotropy_from_tensor_sum(s, n, 1.73)
+    assert_allclose([a, b, c], K_MT_NM3 / n * np.array([s[0, 0] + s[1, 1], s[0, 0] - s[1, 1],
+                                                         s[0, 1]]), rtol=1e-12, atol=1e-300)
+
+
+@settings(max_examples=15, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), n_nc=st.integers(2, 12))
+def test_ensemble_tensor_sum_property(seed, n_nc):
+    """The blocked tensor sum with exact close pairs equals the direct pair sum for any
+    generated ensemble (relative 1e-9 of |S|)."""
+    ens = en.generate_ensemble(np.random.default_rng(seed), n_nc)
+    s, *_ = en.tensor_sum_with_close_pairs(ens["positions"], 10, block=8)
+    ref = dp.dipolar_tensor_sum_direct(ens["positions"], double_count=False)
+    assert_allclose(s, ref, atol=1e-9 * np.abs(ref).max())
+
+
+def test_fig3_table_columns_against_a_pair_loop():
+    """dipolar_energy_table: the sampled F_dip rows equal Eq. 2 summed pair by pair here, for
+    the right plane and angle (xz at 90 deg is M along z); the Eq. 3 fit and the closed form
+    coincide with it (the fit is exact)."""
+    params = {"seed": 7, "n_arrangements": 2, "n_dipoles": 12, "density_per_nm3": 2.0,
+              "moment_mu_b": 1.73, "sample_step_deg": 30.0, "curve_points": 13,
+              "double_count": True}
+    t = dp.dipolar_energy_table(params).frame
+    assert set(t["plane"]) == {"xy", "xz", "yz"} and set(t["arrangement"]) == {0, 1}
+    m = 1.73 * MU_B
+    for arr in (0, 1):
+        pos = dp.random_points_in_cylinder(np.random.default_rng([7, arr]), 12, 6.0)
+        for plane, angle, u in (("xy", 0.0, [1, 0, 0]), ("xz", 90.0, [0, 0, 1]),
+                                ("yz", 90.0, [0, 0, 1]), ("xy", 60.0, [0.5, np.sqrt(0.75), 0])):
+            f = 0.0
+            for i in range(12):
+                for j in range(12):
+                    if i != j:
+                        r = (pos[j] - pos[i]) * 1e-9
+                        rr = np.linalg.norm(r)
+                        f += (1 - 3 * (r @ u / rr) ** 2) / rr**3
+            f *= sc.mu_0 * m**2 / (4 * np.pi * 6.0e-27)
+            row = t[(t["arrangement"] == arr) & (t["plane"] == plane) & (t["angle_deg"] == angle)]
+            assert len(row) == 1 and int(row["sampled"].iloc[0]) == 1
+            assert_allclose(row[["f_dip_j_per_m3", "f_eff_j_per_m3", "f_closed_j_per_m3"]]
+                            .to_numpy()[0], f, rtol=1e-9)
+    assert t["fit_rel_rms"].max() < 1e-10
+    assert (t["sampled"] == 0).any()           # curve points between the samples

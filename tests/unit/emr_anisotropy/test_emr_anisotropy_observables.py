@@ -85,9 +85,20 @@ def test_out_of_plane_effect_vanishes_and_is_second_order():
 
 def test_sample_parameter_alternative():
     out = ob.sample_parameter(CONFIG, "sample I", "b_mt", 206.6)
-    assert out["value"] == 204.6
+    assert out["value"] == 204.6 and out["alternative"] == 206.6
     assert_allclose([out["h_res_0_alt_mt"], out["h_res_90_alt_mt"]],
                     _closed_form(191.5, 206.6), rtol=1e-9)
+    # C (absent means 0) and the configured convention are used
+    bare = {**CONFIG, "samples": [{"name": "s", "a_mt": 191.5, "b_mt": 204.6}]}
+    assert_allclose(ob.sample_parameter(bare, "s", "b_mt", 206.6)["h_res_0_alt_mt"],
+                    out["h_res_0_alt_mt"], rtol=1e-12)
+    with_c = {**CONFIG, "samples": [{"name": "s", "a_mt": 191.5, "b_mt": 204.6, "c_mt": 30.0}]}
+    assert abs(ob.sample_parameter(with_c, "s", "b_mt", 206.6)["h_res_0_alt_mt"]
+               - out["h_res_0_alt_mt"]) > 1.0
+    standard = ob.sample_parameter({**CONFIG, "convention": "standard"}, "sample I", "b_mt",
+                                   206.6)
+    assert_allclose([standard["h_res_0_alt_mt"], standard["h_res_90_alt_mt"]],
+                    _closed_form(-191.5, -206.6), rtol=1e-9)
 
 
 MAG = {"nc_diameter_nm": 2.7, "cdse_density_g_per_cm3": 5.81, "moment_mu_b": 1.73,
@@ -104,13 +115,30 @@ def test_magnetometry_arithmetic_by_hand():
     assert_allclose(out["value"], n, rtol=1e-12)
     assert_allclose(out["value"], 7.46e-3, rtol=1e-3)
     assert_allclose(out["ms_needed_memu_per_g"] * mass * 1e-6 / (1.73 * MU_B), 10.0, rtol=1e-9)
+    assert_allclose(out["factor"], 10.0 / n, rtol=1e-9)
+    assert out["ms_memu_per_g"] == 2.0 and out["nc_mass_g"] == pytest.approx(mass, rel=1e-12)
+    # diameter, density and moment all enter
+    for key, factor in (("nc_diameter_nm", 2.0**3), ("cdse_density_g_per_cm3", 2.0),
+                        ("moment_mu_b", 0.5)):
+        doubled = {**MAG, key: 2.0 * MAG[key]}
+        assert_allclose(ob.dipoles_per_nc(doubled, 2.0, 10.0)["value"], factor * n, rtol=1e-12)
     assert_allclose(ob.contaminant_magnetization(MAG)["value"], 14000e-9 * 1e3, rtol=1e-12)
     assert_allclose(ob.measured_over_contaminant(MAG)["value"], 2.0 / 0.014, rtol=1e-12)
+    cont = ob.contaminant_magnetization(MAG)
+    assert cont["ms_emu_per_g"] == 14000.0
+    ratio = ob.measured_over_contaminant(MAG)
+    assert ratio["ms_low_memu_per_g"] == 2.0
+    assert_allclose(ratio["contaminant_memu_per_g"], 0.014, rtol=1e-12)
     fe = 55.845 * sc.atomic_mass * 1e3
-    assert_allclose(ob.ncs_per_iron_atom(MAG)["value"], fe / (1.5e-9 * mass), rtol=1e-12)
-    assert ob.printed_moment_formula({"moment_mu_b": 1.73})["value"] == 0.75
-    assert_allclose(ob.printed_moment_formula({"moment_mu_b": 1.73})["g_sqrt_form"],
-                    np.sqrt(3.0), rtol=1e-12)
+    atoms = ob.ncs_per_iron_atom(MAG)
+    assert_allclose(atoms["value"], fe / (1.5e-9 * mass), rtol=1e-12)
+    assert_allclose([atoms["ncs_low_ppb"], atoms["ncs_high_ppb"]],
+                    [fe / (1e-9 * mass), fe / (2e-9 * mass)], rtol=1e-12)
+    assert atoms["ppb"] == 1.5 and atoms["fe_atom_g"] == pytest.approx(9.2733e-23, rel=1e-4)
+    moment = ob.printed_moment_formula({"moment_mu_b": 1.73})
+    assert moment["value"] == 0.75 and moment["configured"] == 1.73
+    assert_allclose([moment["sqrt_form"], moment["g_sqrt_form"]], [np.sqrt(0.75), np.sqrt(3.0)],
+                    rtol=1e-12)
 
 
 def test_median_stderr_matches_normal_asymptotics():

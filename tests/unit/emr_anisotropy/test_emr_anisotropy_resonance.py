@@ -145,3 +145,49 @@ def test_general_solver_reduces_to_eqs_4_5_in_plane():
     ang = np.array([0.0, 40.0, 90.0, 140.0])
     assert_allclose(rs.resonance_field_general(ang, dmat), rs.resonance_field(ang, a, b, c),
                     rtol=1e-9)
+
+
+def _closed(a, b):
+    """Paper convention, C = 0: H_res at 0 and 90 deg from the Eq. 4 quadratics [mT]."""
+    r0 = np.roots([1.0, 1.5 * (a + b), b * (1.5 * a + 0.5 * b) - H0**2]).max()
+    r90 = np.roots([1.0, 1.5 * (a - b), -b * (1.5 * a - 0.5 * b) - H0**2]).max()
+    return r0, r90
+
+
+FIG1 = {"samples": [{"name": "I", "a_mt": 191.5, "b_mt": 204.6},
+                    {"name": "II", "a_mt": 122.6, "b_mt": 24.1, "c_mt": 0.0}],
+        "alpha_grid": {"start": 0.0, "stop": 180.0, "num": 5}, "frequency_ghz": 9.45, "g": 2.0,
+        "convention": "paper", "spectra_angles_deg": [0.0, 90.0],
+        "field_grid": {"start": 0.0, "stop": 700.0, "num": 701}, "linewidth_pp_mt": 40.0,
+        "isotropic_lines": [{"sample": "II", "field_mt": 335.0, "linewidth_pp_mt": 3.0,
+                             "amplitude": 0.5}]}
+
+
+def test_fig1_tables_columns():
+    t = rs.resonance_field_table(FIG1).frame
+    for name, (a, b) in (("I", (191.5, 204.6)), ("II", (122.6, 24.1))):
+        s = t[t["sample"] == name].set_index("alpha_h_deg")
+        assert_allclose([s.loc[0.0, "h_res_mt"], s.loc[90.0, "h_res_mt"]], _closed(a, b),
+                        rtol=1e-9)
+        assert_allclose(s["alpha_m_deg"].loc[[0.0, 90.0]], [0.0, 90.0], atol=1e-9)
+    sp = rs.simulated_spectra_table(FIG1).frame
+    for name, (a, b) in (("I", (191.5, 204.6)), ("II", (122.6, 24.1))):
+        for ang, h in zip((0.0, 90.0), _closed(a, b)):
+            line = sp[(sp["sample"] == name) & (sp["alpha_h_deg"] == ang)]
+            assert_allclose(line["h_res_mt"], h, rtol=1e-9)
+            # derivative line: positive below, negative above the zero crossing
+            x, y = line["field_mt"].to_numpy(), line["signal_arb"].to_numpy()
+            far = (np.abs(x - 335.0) > 30) | (name == "I")
+            assert np.all(y[(x < h - 1) & far] > 0) and np.all(y[(x > h + 1) & far] < 0)
+    # the isotropic line sits in sample II only, at 335 mT, with half the peak-to-peak
+    for name, expected in (("I", 0.0), ("II", 0.5)):
+        line = sp[(sp["sample"] == name) & (sp["alpha_h_deg"] == 0.0)]
+        near = line[(line["field_mt"] > 320) & (line["field_mt"] < 350)]
+        base = rs.lorentzian_derivative(near["field_mt"].to_numpy(), near["h_res_mt"].iloc[0],
+                                        40.0)
+        extra = near["signal_arb"].to_numpy() - base
+        # derivative Lorentzian of 3 mT peak-to-peak: half width gamma = sqrt(3)/2 * 3 mT,
+        # -2x/(1+x^2)^2 normalised by its peak-to-peak 3 sqrt(3)/4 (by hand)
+        x = (near["field_mt"].to_numpy() - 335.0) / (np.sqrt(3.0) / 2 * 3.0)
+        assert_allclose(extra, expected * (-2 * x / (1 + x**2) ** 2) / (3 * np.sqrt(3) / 4),
+                        rtol=1e-9, atol=1e-12)

@@ -4,6 +4,7 @@ import math
 
 import mpmath
 import numpy as np
+import pandas as pd
 import pytest
 
 from nanomag.granular_exchange import closed_form as cf
@@ -100,3 +101,34 @@ def test_wavefunction_factor_table_against_constants():
     assert t.units["r_perp_nm"] == "nm" and t.units["gaussian_factor"] == "1"
     with pytest.raises(ValueError):
         profiles.barrier_decay_constant(0.0)
+
+
+def test_energy_interval_scales_as_sqrt_height_over_thickness():
+    """Delta_eps = gamma hbar sqrt(h_B)/(sqrt(2m) d): 1/d, sqrt(h_B), linear in gamma."""
+    base = cf.energy_interval_ev(0.1, 1.0)
+    assert cf.energy_interval_ev(0.1, 2.0) == pytest.approx(base / 2, rel=1e-14)
+    assert cf.energy_interval_ev(0.4, 1.0) == pytest.approx(2 * base, rel=1e-14)
+    assert cf.energy_interval_k(0.1, 1.0, gamma=1.0) == pytest.approx(
+        cf.energy_interval_k(0.1, 1.0) / 3.43, rel=1e-14)
+
+
+def test_invalid_inputs_of_the_closed_forms_raise():
+    with pytest.raises(ValueError, match="delta_eps > 0"):
+        cf.blockade_factor(1.0, 0.0)
+    with pytest.raises(ValueError, match="delta_eps > 0"):
+        cf.blockade_factor(-1.0, 1.0)
+    with pytest.raises(ValueError, match="permittivity must be positive"):
+        cf.charging_energy_times_radius(0.0)
+    with pytest.raises(ValueError, match="E_F must be negative"):
+        profiles.barrier_decay_constant(1e-3)
+
+
+def test_step_model_edge_and_table_layout():
+    """The step is 1 strictly inside sqrt(2a/kappa) and 0 on and beyond it."""
+    radius = profiles.step_radius_nm(3.0, 1.6)
+    assert radius == pytest.approx(math.sqrt(6.0 / 1.6), rel=1e-15)
+    _, step = profiles.transverse_factors([0.999 * radius, radius, 1.001 * radius], 3.0, 1.6)
+    np.testing.assert_array_equal(step, [1.0, 0.0, 0.0])
+    t = profiles.potential_profile_table({"u_ev": 2.0, "jsd_ev": 0.6, "d_nm": 0.8,
+                                          "grain_extent_nm": 1.5})
+    assert t.frame.index.equals(pd.RangeIndex(12)) and t.description

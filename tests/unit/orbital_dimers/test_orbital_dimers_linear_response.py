@@ -102,3 +102,32 @@ def test_linear_dimer_invariants(chi1, chi2, d_over_a, eta):
     assert_allclose(m2, chi2 * (1 - eta * g * m1), rtol=1e-9, atol=1e-12)
     assert_allclose(lr.dimer_susceptibility(chi1, chi2, d_over_a, eta), (m1 + m2) / 2,
                     rtol=1e-9, atol=1e-12)
+
+
+def test_moment_arrows_table_columns_against_the_2x2_solution():
+    """Every row of the Fig. 2 table: panel, direction, signs, particle and moments, the
+    coupled moments from numpy.linalg.solve of m_i = chi_i (H - eta g m_j), in chi_c^z H."""
+    d_over_a, first, second = 3.3, 0.4, 0.2
+    frame = lr.moment_arrows_table({"d_over_a": d_over_a, "chi_first_over_chicz": first,
+                                    "chi_second_over_chicz": second}).frame
+    chi_c = 3 * d_over_a ** 3 / (8 * np.pi)
+    g = 4 * np.pi / 3 / d_over_a ** 3
+    expected_panels = {"a": ("transverse", 1, (1, 1)), "b": ("transverse", 1, (-1, -1)),
+                       "c": ("transverse", 1, (1, -1)), "d": ("longitudinal", -2, (1, 1)),
+                       "e": ("longitudinal", -2, (-1, -1)), "f": ("longitudinal", -2, (1, -1))}
+    assert len(frame) == 12
+    for panel, (direction, eta, (s1, s2)) in expected_panels.items():
+        rows = frame[frame["panel"] == panel].sort_values("particle")
+        assert list(rows["particle"]) == [1, 2]
+        assert set(rows["field_direction"]) == {direction} and set(rows["eta"]) == {eta}
+        chi = np.array([s1 * first, s2 * second]) * chi_c
+        assert_allclose(rows["chi_over_chicz"], chi / chi_c, rtol=1e-14)
+        assert_allclose(rows["moment_noninteracting_over_chicz_h"], chi / chi_c, rtol=1e-14)
+        coupled = np.linalg.solve([[1, eta * g * chi[0]], [eta * g * chi[1], 1]], chi)
+        assert_allclose(rows["moment_interacting_over_chicz_h"], coupled / chi_c, rtol=1e-12)
+        assert_allclose(rows["delta_chi_exact_over_chicz"],
+                        (coupled.mean() - chi.mean()) / chi_c, rtol=1e-10)
+        assert_allclose(rows["delta_chi_first_order_over_chicz"],
+                        -eta * g * chi[0] * chi[1] / chi_c, rtol=1e-12)
+    assert list(frame.drop_duplicates("panel")["sign_case"]) == [
+        "both paramagnetic", "both diamagnetic", "opposite"] * 2

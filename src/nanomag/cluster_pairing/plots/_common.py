@@ -74,7 +74,7 @@ def canonical_panels_vs_field(canonical, params, column, ylabel, legend_kw):
         ax.set_ylabel(ylabel)
         top = float(rows(canonical, shell_m=shell["m"])[column].max())
         ax.set_ylim(0, 1.3 * top)          # room for the labels above the curves
-        ax.text(0.97, 0.95, rf"$M = {shell['m']}$, $N = {shell['n_electrons']}$",
+        ax.text(0.97, 0.86, rf"$M = {shell['m']}$, $N = {shell['n_electrons']}$",
                 transform=ax.transAxes, ha="right", va="top")
         panel_label(ax, letter)
     axes[0].legend(**legend_kw)
