@@ -36,11 +36,23 @@ def _curve(frame, x_col="omega_over_omegac", **eq):
 
 
 def _maxima(y, rel_prominence):
-    """Indices of the maxima of ``y`` with prominence above ``rel_prominence * max(y)``."""
-    from scipy.signal import find_peaks
+    """Indices of the maxima of ``y`` with prominence above ``rel_prominence * max(y)``.
 
-    peaks, _ = find_peaks(np.asarray(y, float), prominence=rel_prominence * float(np.max(y)))
-    return peaks
+    The prominence of a maximum is its height above the higher of the two minima that
+    separate it from a higher point on either side (or from the ends), as in
+    ``scipy.signal.find_peaks`` (whose import costs more than the whole scorecard).
+    """
+    y = np.asarray(y, float)
+    inner = np.flatnonzero((y[1:-1] > y[:-2]) & (y[1:-1] >= y[2:])) + 1
+    keep = []
+    for i in inner:
+        higher_left = np.flatnonzero(y[:i] > y[i])
+        higher_right = np.flatnonzero(y[i + 1:] > y[i])
+        left = y[(higher_left[-1] + 1 if higher_left.size else 0):i + 1].min()
+        right = y[i:(i + 1 + higher_right[0] if higher_right.size else y.size)].min()
+        if y[i] - max(left, right) > rel_prominence * float(np.max(y)):
+            keep.append(i)
+    return np.array(keep, dtype=int)
 
 
 def _excess(frame):

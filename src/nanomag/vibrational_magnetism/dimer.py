@@ -68,10 +68,11 @@ def block_basis(spin: float) -> list[tuple[float, np.ndarray]]:
         ``(M, m1)`` for M = -2S ... 2S; ``m1`` ascending [hbar].
     """
     spin = _check_spin(spin)
-    m = np.arange(-spin, spin + 0.5, 1.0)
+    two_s = int(2 * spin)
+    m = np.arange(two_s + 1) - spin            # half-integers: exact in binary
     blocks = []
-    for m_total in np.arange(-2 * spin, 2 * spin + 0.5, 1.0):
-        m1 = m[np.abs(m_total - m) <= spin + 1e-9]
+    for m_total in np.arange(2 * two_s + 1) - 2 * spin:
+        m1 = m[np.abs(m_total - m) <= spin]
         blocks.append((float(m_total), m1))
     return blocks
 
@@ -127,10 +128,9 @@ def dimer_spectrum(spin: float, exchange_mev, anisotropy_mev=0.0, onsite_mev=0.0
             mat = np.zeros(diag.shape + (dim,), dtype=float)
             idx = np.arange(dim)
             mat[..., idx, idx] = diag
-            mat[..., idx[:-1], idx[1:]] = j[..., None] * off
-            mat[..., idx[1:], idx[:-1]] = j[..., None] * off
+            mat[..., idx[1:], idx[:-1]] = j[..., None] * off   # eigvalsh reads the lower triangle
             try:
-                vals = np.linalg.eigvalsh(mat)
+                vals = np.linalg.eigvalsh(mat, UPLO="L")
             except np.linalg.LinAlgError as exc:  # pragma: no cover - LAPACK failure
                 raise RuntimeError(
                     f"eigvalsh did not converge for spin={spin}, M={m_total}, "
@@ -303,7 +303,7 @@ def moment_eq5_printed(exchange_mev, alpha_mev, temperature_k) -> np.ndarray:
     return thermal_moment(energies, m_total, temperature_k, 0.0)
 
 
-def zero_temperature_crossover_ratio(spin: float = 0.5, reading: str = "exact") -> float:
+def zero_temperature_crossover_ratio(spin: float, reading: str) -> float:
     r"""Smallest :math:`|\alpha|/J` (J > 0) at which the T = 0 ground state carries M != 0 [1].
 
     The paper states :math:`3|\alpha| = J`, i.e. 1/3. Exact diagonalisation of the
@@ -325,7 +325,7 @@ def zero_temperature_crossover_ratio(spin: float = 0.5, reading: str = "exact") 
 
     if reading == "exact":   # H0 does not depend on alpha: diagonalise once at J = 1
         e0, m0 = dimer_spectrum(spin, 1.0)
-        levels = lambda a: (e0 - a * m0, m0)               # noqa: E731
+        levels = lambda a: (e0 - a * np.abs(m0), m0)       # noqa: E731
     elif reading == "eq5_printed":
         levels = lambda a: eq5_printed_levels(1.0, -a)     # noqa: E731
     elif reading == "field_on_one_spin":

@@ -90,9 +90,15 @@ def test_fig5_zfs_evaluators():
     main = _zfs(t, [("main", "zeta_1,36", 42.97, 2.0 / t), ("main", "zeta_6,26", 52.9, 1.0 / t)])
     assert_allclose(ob.fig5_curie_exponent(main)["value"], -1.0, rtol=1e-12)
     # a background makes the slope shallower: slope = -C/t / (C/t + b) at the upper end
-    bent = _zfs(t, [("main", "zeta_6,26", 52.9, 1.0 / t + 5e5)])
+    bent = ("main", "zeta_6,26", 52.9, 1.0 / t + 5e5)
+    straight = ("main", "zeta_1,36", 42.97, 2.0 / t)
     expected = np.log((1 / 1e-7 + 5e5) / (1 / 1e-8 + 5e5)) / np.log(10.0)
-    assert_allclose(ob.fig5_curie_exponent(bent)["value"], expected, rtol=1e-12)
+    for curves in ([bent, straight], [straight, bent]):     # the worst size, in any order
+        result = ob.fig5_curie_exponent(_zfs(t, curves))
+        assert_allclose(result["value"], expected, rtol=1e-12)
+        assert result["size"] == "zeta_6,26"
+    steep = ("main", "zeta_5,37", 62.1, 1.0 / t ** 1.2)       # slope -1.2 beats -0.95
+    assert_allclose(ob.fig5_curie_exponent(_zfs(t, [bent, steep]))["value"], -1.2, rtol=1e-12)
     assert_allclose(ob.fig5_smallest_main_susceptibility(main), 1.0 / 1e-6)
     inset = _zfs(t, [("inset", "42.7", 42.7, np.linspace(-600, 50, 21))])
     assert ob.fig5_inset_value(inset, "42.7", "low") == -600
@@ -149,6 +155,19 @@ def _zfs_size(t, k, chi):
     return pd.DataFrame({"t_over_tf": t, "kfa": k, "chi_over_chil": chi})
 
 
+def test_fig6_sign_changes_of_a_piecewise_linear_curve():
+    # vertices on the grid, so linear interpolation of the crossings is exact:
+    # zeros at 40.2, 40.5 + 0.8 * 1.5/3.5 and 41.3 + 1.2 * 2/5 = 41.78
+    k = np.round(np.arange(40.0, 42.5001, 0.1), 10)
+    chi = np.interp(k, [40.0, 40.5, 41.3, 42.5], [-1.0, 1.5, -2.0, 3.0])
+    result = ob.fig6_sign_change_spacing(_zfs_size(5e-3, k, chi), 5e-3)
+    assert result["count"] == 3
+    assert_allclose(result["value"], (41.78 - 40.2) / 2, rtol=1e-12)
+    # one sign change only: the spacing is the whole range
+    one = ob.fig6_sign_change_spacing(_zfs_size(5e-3, k, k - 41.05), 5e-3)
+    assert one["count"] == 1 and one["value"] == pytest.approx(2.5)
+
+
 def test_fig6_evaluators():
     k = np.linspace(40, 52, 120001)                               # ten periods
     room = _zfs_size(5e-3, k, 300 * np.sin(2 * np.pi * k / 1.2))   # sign change every 0.6
@@ -201,8 +220,10 @@ def test_fig8_threshold_and_peak_from_a_known_density():
     s = np.linspace(-1, 1, 201)
     a = 5 * (k[:, None] - 1.1)
     logp = a * s[None, :] ** 2 - 3 * s[None, :] ** 4
+    density = np.exp(logp)
+    density /= np.trapezoid(density, s, axis=1)[:, None]     # normalised, as the table is
     frame = pd.DataFrame({"k_over_c": np.repeat(k, s.size), "mz1_over_m0": np.tile(s, k.size),
-                          "density": np.exp(logp).ravel()})
+                          "density": density.ravel()})
     result = ob.fig8_splitting_threshold(frame)
     # the second difference carries -3 h^2 (s^4 term) besides a h^2: zero at a = 3 h^2
     h = s[1] - s[0]
@@ -215,14 +236,19 @@ def test_fig9_and_fig10_evaluators():
     chain = pd.DataFrame({"n_particles": [2, 3, 4], "chi_cn_over_chicz": [1.0, 0.7, 0.6]})
     assert_allclose(ob.fig9_largest_step(chain), -0.1)
     assert ob.fig9_longest_chain(chain) == {"value": 0.6, "n": 4}
-    moments = pd.DataFrame({"t_over_tf": [1e-7] * 3 + [2e-7] * 3, "n_particles": [2, 3, 4] * 2,
-                            "mz_over_mub": [900.0, 950.0, 960.0, 0.0, 700.0, 690.0]})
+    moments = pd.DataFrame({"t_over_tf": [1e-7] * 3 + [2e-7] * 3 + [3e-7] * 3,
+                            "n_particles": [2, 3, 4] * 3,
+                            "mz_over_mub": [900.0, 950.0, 960.0, 0.0, 700.0, 690.0,
+                                            0.0, 0.0, 500.0]})
     growth = ob.fig10_smallest_growth_with_n(moments)
-    assert growth["value"] == -10.0 and growth["n"] == 3 and growth["t_over_tf"] == 2e-7
+    assert growth == {"value": -10.0, "t_over_tf": 2e-7, "n": 3}
     cooling = ob.fig10_smallest_growth_on_cooling(moments)
-    assert cooling["value"] == 250.0 and cooling["n"] == 3
+    # n = 4: 960 -> 690 -> 500 (steps 270, 190); n = 3: 950 -> 700 -> 0 (250, 700)
+    assert cooling == {"value": 190.0, "t_over_tf": 2e-7, "n": 4}
     disordered = moments.assign(mz_over_mub=0.0)
-    assert ob.fig10_smallest_growth_with_n(disordered)["value"] == 0.0
+    for function in (ob.fig10_smallest_growth_with_n, ob.fig10_smallest_growth_on_cooling):
+        result = function(disordered)
+        assert result["value"] == 0.0 and result["n"] == -1
 
 
 def test_material_numbers_from_config():

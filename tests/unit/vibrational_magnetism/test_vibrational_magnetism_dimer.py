@@ -248,3 +248,21 @@ def test_susceptibility_equals_fluctuation():
     slope = (dimer.total_moment(s, j, a + step, t, anisotropy_mev=i_ani)
              - dimer.total_moment(s, j, a - step, t, anisotropy_mev=i_ani)) / (2 * step)
     assert_allclose(slope, -variance / (K_B * t), rtol=1e-6)
+
+
+def test_invalid_spin_and_non_finite_levels_are_refused():
+    for spin in (0.0, 0.3, 1.3, -1.0):
+        with pytest.raises(ValueError, match="multiple of 1/2"):
+            dimer.block_basis(spin)
+    with pytest.raises(RuntimeError, match="not finite for T in"):
+        dimer.thermal_moment(np.array([0.0, np.nan]), np.array([1.0, -1.0]), 10.0, 0.1)
+    with pytest.raises(ValueError, match="temperature"):
+        dimer.total_moment(0.5, 1.0, 0.1, 0.0)
+
+
+def test_block_basis_sizes():
+    """Block M holds 2S + 1 - |M| product states, M = -2S ... 2S."""
+    for s in SPINS:
+        blocks = dimer.block_basis(s)
+        assert [b[0] for b in blocks] == list(np.arange(-2 * s, 2 * s + 1))
+        assert [b[1].size for b in blocks] == [int(2 * s + 1 - abs(b[0])) for b in blocks]

@@ -88,6 +88,10 @@ def test_k_shells_against_explicit_cell_centres():
         k, w = lattice.k_shells(n, k_max)
         assert_allclose(w @ k**2, 2 / 3 * k_max**2 * (1 - 1 / n**2), rtol=1e-12)
     assert_allclose(lattice.gaussian_coupling_k(0.0, 5.0, 1.0), np.sqrt(2) * np.pi * 5.0)
+    with pytest.raises(ValueError):
+        lattice.gaussian_coupling_k(1.0, 1.0, 0.0)
+    with pytest.raises(ValueError):
+        lattice.k_shells(0, 1.0)
     assert_allclose(lattice.gaussian_coupling_k(2.0, 1.0, 1.0), np.sqrt(2) * np.pi * np.exp(-1))
     assert_allclose(lattice.gaussian_coupling_k(1.0, 1.0, 2.0),
                     2 * np.sqrt(2) * np.pi * np.exp(-1))   # k_S = 2/r: exp(-k^2 r^2/4)
@@ -124,7 +128,7 @@ def test_moment_per_site_table_columns_and_values():
                   phi_over_omega0=[1e-6, 1e-3], visibility_factors=[500.0, 1.0],
                   omega0_mev=0.2, spin=0.5, anisotropy="intersite",
                   anisotropy_over_abs_exchange=0.5, spin_lattice_over_abs_exchange=2.0,
-                  r_s_angstrom=1.0, r_a_angstrom=0.8, n_k=5, k_max_per_angstrom=2.0,
+                  r_s_angstrom=1.2, r_a_angstrom=0.8, n_k=5, k_max_per_angstrom=2.0,
                   temperature_k={"start": 20.0, "stop": 300.0, "num": 3})
     frame = lattice.moment_per_site_table(params).frame
     assert len(frame) == 2 * 2 * 3
@@ -137,7 +141,7 @@ def test_moment_per_site_table_columns_and_values():
         assert row.visibility_factor == (500.0 if row.phi_over_omega0 == 1e-6 else 1.0)
         expected = closed_form_site_moment(kk, row.temperature_k, sign * abs_j,
                                            row.phi_over_omega0, omega0=0.2, a_amp=2 * abs_j,
-                                           i_ani=0.5 * abs_j, r_s=1.0, r_a=0.8).mean()
+                                           i_ani=0.5 * abs_j, r_s=1.2, r_a=0.8).mean()
         assert_allclose(row.moment_per_site, expected, rtol=1e-9)
     with pytest.raises(ValueError, match="visibility_factors"):
         lattice.moment_per_site_table(dict(params, visibility_factors=[1.0]))

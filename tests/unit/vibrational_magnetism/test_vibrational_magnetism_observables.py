@@ -79,10 +79,10 @@ def test_fig2_crossover_inverse_ratio():
     assert result["columns"] == 3.0
     # a column already magnetised at alpha = 0 and one that never crosses are skipped
     table = _fig2_table(0.43)
-    table.loc[table["exchange_mev"] == 3.0, "total_moment"] = 0.9
+    table.loc[table["exchange_mev"] == 2.0, "total_moment"] = 0.9
     table.loc[table["exchange_mev"] == 4.0, "total_moment"] = 0.1
     result = obs.fig2_crossover_inverse_ratio(table, 0.5)
-    assert result["columns"] == 1.0 and result["j_low"] == 2.0 == result["j_high"]
+    assert result["columns"] == 1.0 and result["j_low"] == 3.0 == result["j_high"]
     with pytest.raises(ValueError):
         obs.fig2_crossover_inverse_ratio(_fig2_table(0.43), 1.0)
     with pytest.raises(ValueError, match="reaches"):
@@ -135,39 +135,50 @@ def test_fig3_ratios_from_the_table():
 
 
 def _fig4_table():
-    """S = 1 map, omega0 = 1: M = 2 on J < 0, 0 on J > 0 at T = 1, 1 everywhere at T = 9."""
-    j = np.array([-4.0, -2.0, 0.0, 2.0, 4.0])
+    """S = 2 map, omega0 = 1: M = 4 on J < 0, 0 on J > 0 at T = 1 and 3, M = 2 (half of 2S)
+    everywhere at T = 9 except M = 4 at J = 0."""
+    j = np.array([-4.0, -2.0, 0.0, 1.0, 2.0, 4.0])
     t = np.array([1.0, 3.0, 9.0])
     jj, tt = np.meshgrid(j, t, indexing="ij")
-    m = np.where(tt == 9.0, 1.0, np.where(jj < 0, 2.0, 0.0))
+    m = np.where(tt == 9.0, np.where(jj == 0, 4.0, 2.0), np.where(jj < 0, 4.0, 0.0))
     return pd.DataFrame({"omega0_mev": 1.0, "exchange_mev": jj.ravel(),
                          "temperature_k": tt.ravel(), "alpha_mev": -0.5 * tt.ravel(),
                          "total_moment": m.ravel()})
 
 
 def test_fig4_class_fraction():
-    table, cfg = _fig4_table(), {"spin": 1.0}
+    table, cfg = _fig4_table(), {"spin": 2.0}
     frac = lambda side, when, state: obs.fig4_class_fraction(table, cfg, 1.0, side, when,
                                                              state)["value"]
     assert frac("fm", "t_min", "full") == 1.0
-    assert frac("afm", "t_min", "none") == 1.0       # J >= J_max/2 = 2
-    assert frac("both", "t_max", "partial") == 1.0   # M/2S = 0.5
+    assert frac("afm", "t_min", "none") == 1.0       # J >= J_max/2 = 2 (not J = 1)
+    assert frac("both", "t_max", "partial") == 1.0   # M/2S = 0.5; J = 0 is in neither side
     assert frac("fm", "t_max", "not_full") == 1.0
     assert_allclose(frac("fm", "all", "full"), 2 / 3)  # two of the three rows
     result = obs.fig4_class_fraction(table, cfg, 1.0, "afm", "all", "none")
     assert_allclose(result["value"], 2 / 3)
     assert result["max_fraction"] == 0.5 and result["t_at_max"] == 9.0
-    assert result["j_min"] == 2.0
+    assert result["min_fraction"] == 0.0 and result["j_min"] == 2.0
     assert_allclose(result["beta_alpha_high"], 4.5 / (K_B * 9.0))
     with pytest.raises(ValueError):
         obs.fig4_class_fraction(table, cfg, 1.0, "fm", "all", "strong")
+    with pytest.raises(ValueError):
+        obs.fig4_class_fraction(table, cfg, 2.0, "fm", "all", "full")
+
+
+def test_moment_class_boundaries():
+    f = np.array([0.0, 0.1, 0.5, 0.9, 1.0])
+    assert list(obs._in_class(f, "full")) == [False, False, False, True, True]
+    assert list(obs._in_class(f, "none")) == [True, True, False, False, False]
+    assert list(obs._in_class(f, "partial")) == [False, False, True, False, False]
+    assert list(obs._in_class(f, "not_full")) == [True, True, True, False, False]
 
 
 def _fig5_table():
     t = np.linspace(1.0, 300.0, 300)
     rise = 1 - np.exp(-t / 30)
-    curves = {("a", 1e-7): rise, ("a", 1e-3): rise * (1 + 0.0 * t),
-              ("b", 1e-7): rise * np.exp(-t / 1000), ("b", 1e-3): rise}
+    curves = {("a", 1e-7): rise, ("a", 1e-5): 2 * rise, ("a", 1e-3): 3 * rise,
+              ("b", 1e-7): rise, ("b", 1e-3): rise * np.exp(-t / 1000)}
     rows = [pd.DataFrame({"panel": p, "phi_over_omega0": phi, "temperature_k": t,
                           "moment_per_site": 1e-3 * m, "visibility_factor": 1.0})
             for (p, phi), m in curves.items()]
@@ -178,18 +189,19 @@ def test_fig5_growth_and_peak():
     table, t = _fig5_table()
     assert obs.fig5_growth_fraction(table, "a")["value"] == 1.0
     growth = obs.fig5_growth_fraction(table, "b")
-    assert growth["phi"] == 1e-7 and growth["value"] < 1.0
+    assert growth["phi"] == 1e-3 and growth["value"] < 1.0
     peak = obs.fig5_peak_decay(table, "b")
     m = (1 - np.exp(-t / 30)) * np.exp(-t / 1000)
     assert_allclose(peak["value"], (m.max() - m[-1]) / m.max(), rtol=1e-12)
-    assert peak["t_peak"] == t[np.argmax(m)] and peak["phi"] == 1e-7
+    assert peak["t_peak"] == t[np.argmax(m)] and peak["phi"] == 1e-3
+    assert peak["t_max"] == 300.0
     assert obs.fig5_peak_decay(table, "a")["value"] == 0.0
 
 
 FIG5 = dict(n_k=101, k_max_per_angstrom=np.pi, spin_lattice_over_abs_exchange=1.0,
             r_a_angstrom=1.0, r_s_angstrom=1.0, spin=0.5, omega0_mev=0.1,
             panels=[{"letter": "a", "sign": "afm", "abs_exchange_mev": 5.0},
-                    {"letter": "b", "sign": "fm", "abs_exchange_mev": 5.0}])
+                    {"letter": "b", "sign": "fm", "abs_exchange_mev": 7.0}])
 
 
 def test_linear_response_high_t_limit():
@@ -204,15 +216,22 @@ def test_linear_response_high_t_limit():
 
 def test_fig5_ratios_read_the_last_temperature():
     table, _ = _fig5_table()
-    m_inf = obs.linear_response_high_t_limit(FIG5, 5.0, 1e-7)
+    m_inf = obs.linear_response_high_t_limit(FIG5, 7.0, 1e-7)          # panel b: |J| = 7
     result = obs.fig5_high_t_over_limit(table, FIG5, "b")
+    assert_allclose(result["m_inf"], m_inf, rtol=1e-12)
     assert_allclose(result["value"], result["m_high"] / m_inf, rtol=1e-12)
-    assert_allclose(result["m_high"], 1e-3 * (1 - np.exp(-10)) * np.exp(-0.3), rtol=1e-12)
-    ratio = obs.fig5_afm_over_fm_high_t(table, FIG5, "a", "b")
-    assert_allclose(ratio["value"], np.exp(0.3), rtol=1e-12)
+    assert_allclose(result["m_high"], 1e-3 * (1 - np.exp(-10)), rtol=1e-12)
+    assert result["t_max"] == 300.0
+    ratio = obs.fig5_afm_over_fm_high_t(table, FIG5, "a", "b")          # smallest Phi of each
+    assert_allclose(ratio["value"], 1.0, rtol=1e-12)
+    assert ratio["t_max"] == 300.0
     assert_allclose(ratio["jk_max"], np.sqrt(2) * np.pi * 5.0)
     assert_allclose(ratio["kt"], K_B * 300.0, rtol=1e-9)
-    significant = obs.fig5_moment_over_spin(table, FIG5, "a")
-    assert_allclose(significant["value"], 1e-3 * (1 - np.exp(-10)) / 0.5, rtol=1e-12)
+    assert_allclose(ratio["m_inf"], obs.linear_response_high_t_limit(FIG5, 5.0, 1e-7))
+    significant = obs.fig5_moment_over_spin(table, FIG5, "a")           # largest Phi
+    assert_allclose(significant["value"], 3e-3 * (1 - np.exp(-10)) / 0.5, rtol=1e-12)
+    assert_allclose(significant["m"], 3e-3 * (1 - np.exp(-10)), rtol=1e-12)
     assert significant["phi"] == 1e-3
     assert_allclose(significant["phi_micro_ev"], 0.1)
+    with pytest.raises(ValueError):
+        obs.fig5_high_t_over_limit(table, FIG5, "c")

@@ -30,7 +30,7 @@ def draw(tables, params):
                                     {"loc": "lower left"})
     ax = fig.axes[-1]
     shell = params["shells"][-1]
-    inset = ax.inset_axes([0.6, 0.38, 0.37, 0.4])
+    inset = ax.inset_axes([0.6, 0.3, 0.37, 0.38])
     temps = params["temperatures_over_tc"]
     for t, col in zip(temps, colors(len(temps))):
         c = rows(table, shell_m=shell["m"], t_over_tc=t)

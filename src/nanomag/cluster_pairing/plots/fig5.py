@@ -23,7 +23,7 @@ def draw(tables, params):
 
     fig = canonical_panels_vs_field(tables["canonical_response_vs_field"], params,
                                     "heat_capacity_kb", C_LABEL,
-                                    {"loc": "upper right", "bbox_to_anchor": (1.0, 0.86)})
+                                    {"loc": "upper right", "bbox_to_anchor": (1.0, 0.78)})
     for ax, shell in zip(fig.axes, params["shells"]):
         m, n = int(shell["m"]), int(shell["n_electrons"])
         _, steps = step_frequencies(m, n)
