@@ -344,7 +344,7 @@ def bcs_state(shell_m: int, n_bar: float, temperature, omega,
     The susceptibility is the smooth part ``-d2F/domega2`` of the chosen branch
     (implicit differentiation of the gap equation); where the chosen solution jumps
     (first-order transition) it has a delta function, which is not represented: see
-    :func:`branch_jumps`.
+    :func:`locate_jumps`.
     """
     check_shell(shell_m, n_bar)
     if branch not in BRANCHES:
@@ -540,14 +540,11 @@ def _refined_sweep(evaluate, row, sweep, cols, jumps, field, wc):
     def state(values):
         out = evaluate(np.full(values.size, row), values)
         return {"gap_over_delta0": out["gap"], "moment_mub": out["moment"],
-                "chi_mub2_per_v_delta0": out["susceptibility"] if field
-                else np.zeros(values.size), "normal_state": out["normal"]}
+                "chi_mub2_per_v_delta0": out["susceptibility"], "normal_state": out["normal"]}
 
     x = np.asarray(sweep, float)
     data = {k: np.asarray(cols[k], float) for k in ("gap_over_delta0", "moment_mub",
                                                     "chi_mub2_per_v_delta0", "normal_state")}
-    if not field:
-        data["chi_mub2_per_v_delta0"] = np.asarray(cols["chi_mub2_per_v_delta0"], float)
     jump_right = np.zeros(x.size, bool)
     refined = np.zeros(x.size, bool)
     if jumps:
@@ -600,7 +597,8 @@ def bcs_sweep_table(params: Mapping[str, Any]):
         ``chi_mub2_per_v_delta0``, ``normal_state`` (1/0), ``jump_before`` (1 where the
         chosen solution jumps between the previous row and this one), ``moment_jump_mub``
         (the jump of the moment there: the weight of the delta function of chi in a field
-        sweep; 0 elsewhere) and ``refined`` (1 for the rows added on both sides of a jump).
+        sweep; 0 elsewhere) and ``refined`` (1 for the rows added on both sides of a jump
+        and between grid points, 0 for the configured grid).
 
     Notes
     -----
@@ -641,11 +639,11 @@ def bcs_sweep_table(params: Mapping[str, Any]):
                 out = bcs_state(m, n, _t[row] * TC_OVER_DELTA0, values, branch)
                 return {**out, "dgap": out["dgap_domega"], "dm": out["susceptibility"]}
             out = bcs_state(m, n, values, _x[row] * wc, branch)
-            return {**out, "dgap": out["dgap_dt"], "moment": np.zeros_like(values),
-                    "dm": np.zeros_like(values)}
+            return {**out, "dgap": out["dgap_dt"], "dm": np.zeros_like(values)}
 
         jumps = locate_jumps(evaluate, sweep, res["gap"], slope,
                              res["moment"] if field else np.zeros_like(sweep), dm)
+        # (in a temperature sweep the moment is not used to find jumps: dm/dT is not known)
         cols = {"t_over_tc": t_tc, "omega_over_omegac": x, "gap_over_delta0": res["gap"],
                 "moment_mub": res["moment"], "chi_mub2_per_v_delta0": res["susceptibility"],
                 "normal_state": res["normal"], "jump_before": np.zeros_like(sweep),

@@ -109,8 +109,7 @@ def dipolar_tensor_sum_direct(positions: np.ndarray, double_count: bool = True) 
     """
     diff, r2 = _pair_arrays(positions)
     r = np.sqrt(r2)
-    rhat = diff / r[..., None]
-    rhat[~np.isfinite(rhat)] = 0.0
+    rhat = diff / r[..., None]          # the diagonal (r = inf) gives 0
     w = 1.0 / r**3
     s = np.eye(3) * w.sum() - 3.0 * np.einsum("ij,ija,ijb->ab", w, rhat, rhat)
     return s if double_count else 0.5 * s
@@ -195,7 +194,7 @@ def effective_tensor(positions: np.ndarray, volume_nm3: float,
 
 
 def fit_effective_tensor(directions: np.ndarray, f_dip_j_per_m3: np.ndarray,
-                         magnetization: float, traceless: bool = False):
+                         magnetization: float, traceless: bool):
     r"""Least-squares fit of Eq. 3, :math:`F = (\mu_0/2) M^2 \hat M\cdot D\cdot\hat M`.
 
     Parameters

@@ -234,9 +234,8 @@ def simulated_spectra_table(params: dict) -> Table:
                  "(not measured data)")
 
 
-def anisotropy_from_extremes(h_res_0_mt: float, h_res_90_mt: float, which: str = "a_mt",
-                             frequency_ghz: float = 9.45, g: float = 2.0,
-                             convention: str = "paper") -> float:
+def anisotropy_from_extremes(h_res_0_mt: float, h_res_90_mt: float, which: str,
+                             frequency_ghz: float, g: float, convention: str) -> float:
     """A or B [mT] (C = 0) that give the stated H_res at alpha_H = 0 and 90 deg.
 
     Parameters
@@ -245,6 +244,10 @@ def anisotropy_from_extremes(h_res_0_mt: float, h_res_90_mt: float, which: str =
         Resonance fields at 0 and 90 deg [mT].
     which : {"a_mt", "b_mt"}
         Which parameter to return.
+    frequency_ghz, g : float
+        Microwave frequency [GHz] and g-factor [1].
+    convention : {"paper", "standard"}
+        As :func:`resonance_field`.
 
     Returns
     -------
@@ -264,6 +267,8 @@ def anisotropy_from_extremes(h_res_0_mt: float, h_res_90_mt: float, which: str =
     """
     from scipy.optimize import brentq
 
+    if which not in ("a_mt", "b_mt"):
+        raise ValueError(f"anisotropy_from_extremes: which must be 'a_mt' or 'b_mt', not {which!r}")
     h0 = resonance_field_isotropic_mt(frequency_ghz, g)
     sgn = -_sign(convention)          # +1 for "paper"
     x, y = h_res_0_mt, h_res_90_mt

@@ -189,3 +189,44 @@ def test_fig3_table_columns_against_a_pair_loop():
                             .to_numpy()[0], f, rtol=1e-9)
     assert t["fit_rel_rms"].max() < 1e-10
     assert (t["sampled"] == 0).any()           # curve points between the samples
+
+
+def test_edge_cases_and_conventions_of_the_tensor_and_energy():
+    assert np.array_equal(dp.dipolar_tensor_sum(np.zeros((1, 3))), np.zeros((3, 3)))
+    with pytest.raises(ValueError, match="coincide"):
+        dp.dipolar_tensor_sum(np.array([[0.0, 0, 0], [1.0, 0, 0], [1.0, 0, 0]]))
+    rng = np.random.default_rng(3)
+    pos = rng.normal(size=(15, 3))
+    dirs = rng.normal(size=(5, 3))
+    # directions need not be unit vectors: only the orientation of M matters
+    assert_allclose(dp.dipolar_free_energy(pos, 3.0 * dirs, 1.73, 10.0),
+                    dp.dipolar_free_energy(pos, dirs, 1.73, 10.0), rtol=1e-12)
+    assert_allclose(dp.effective_tensor(pos, 10.0, double_count=False),
+                    0.5 * dp.effective_tensor(pos, 10.0), rtol=1e-12)
+    assert_allclose(dp.dipolar_free_energy(pos, dirs, 1.73, 10.0, double_count=False),
+                    0.5 * dp.dipolar_free_energy(pos, dirs, 1.73, 10.0), rtol=1e-12)
+
+
+def test_fit_residual_is_relative_and_rank_checked():
+    rng = np.random.default_rng(4)
+    dirs = rng.normal(size=(40, 3))
+    dirs /= np.linalg.norm(dirs, axis=1, keepdims=True)
+    d = np.diag([1.0, -0.4, -0.6])
+    f = np.einsum("ka,ab,kb->k", dirs, d, dirs) + 0.01 * rng.normal(size=40)
+    _, rel = dp.fit_effective_tensor(dirs, f, 1.0, traceless=True)
+    _, rel_scaled = dp.fit_effective_tensor(dirs, 1e3 * f, 1.0, traceless=True)
+    assert 1e-3 < rel < 0.1 and rel_scaled == pytest.approx(rel, rel=1e-9)
+    with pytest.raises(RuntimeError, match="do not determine D"):
+        dp.fit_effective_tensor(dp.plane_directions("xy", np.arange(0, 360, 30)),
+                                np.ones(12), 1.0, traceless=False)
+
+
+def test_cylinder_points_uniform_in_azimuth_and_height():
+    pos = dp.random_points_in_cylinder(np.random.default_rng(6), 40000, 100.0)
+    rc = dp.cylinder_radius_nm(100.0)
+    phi = np.arctan2(pos[:, 1], pos[:, 0])
+    counts = np.histogram(phi, bins=8, range=(-np.pi, np.pi))[0] / pos.shape[0]
+    assert np.all(np.abs(counts - 1 / 8) < 4 * np.sqrt(1 / 8 * 7 / 8 / pos.shape[0]))
+    z = pos[:, 2] / rc                                 # uniform on [-1, 1]
+    assert abs(z.mean()) < 4 * np.sqrt(1 / 3 / z.size)
+    assert abs(np.mean(z**2) - 1 / 3) < 4 * np.sqrt(4 / 45 / z.size)

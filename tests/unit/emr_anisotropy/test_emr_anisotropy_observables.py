@@ -47,6 +47,14 @@ def test_resonance_field_statement_numbers_against_closed_form():
     assert_allclose(_closed_form(out["a_needed_mt"], out["b_needed_mt"]), [62.0, 400.0],
                     rtol=1e-8)
     assert_allclose([out["a_needed_mt"], out["b_needed_mt"]], [181.2, 200.6], atol=0.05)
+    assert out["stated_0_mt"] == 62.0 and out["stated_90_mt"] == 400.0
+    assert_allclose(out["h_res_0_mt"], out["value"], rtol=1e-12)
+    # the standard convention flips the signs of A and B
+    kw = {"frequency_ghz": 9.45, "g": 2.0}
+    assert_allclose(rs.anisotropy_from_extremes(62.0, 400.0, "b_mt", convention="standard", **kw),
+                    -out["b_needed_mt"], rtol=1e-9)
+    with pytest.raises(ValueError):
+        rs.anisotropy_from_extremes(62.0, 400.0, "c_mt", convention="paper", **kw)
 
 
 def test_extreme_angles_and_amplitude_ratio():

@@ -99,6 +99,7 @@ def test_wavefunction_factor_table_against_constants():
     np.testing.assert_array_equal(t.frame["step_factor"],
                                   (r < math.sqrt(6.0 / kappa0)).astype(float))
     assert t.units["r_perp_nm"] == "nm" and t.units["gaussian_factor"] == "1"
+    assert t.description
     with pytest.raises(ValueError):
         profiles.barrier_decay_constant(0.0)
 

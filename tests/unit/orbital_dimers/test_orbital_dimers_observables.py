@@ -47,6 +47,12 @@ def test_fig3_onset_ratio_extrapolates_the_square_root_law():
         result = ob.fig3_onset_ratio(frame, side)
         assert_allclose(result["value"], 1.0, rtol=1e-12)
         assert_allclose(result["closest"], 1 - 1.8 * 0.01 + 2e-4, rtol=1e-12)
+        assert_allclose(result["delta"], 0.01, rtol=1e-9)
+    # a cubic term c d^3: the quadratic through the three nearest points misses the limit by
+    # c d1 d2 d3 (Lagrange remainder at 0)
+    cubic = np.where(np.abs(r) > 1, np.sqrt(3 * d) * (1 - 1.8 * d + 2 * d ** 2 + 5 * d ** 3), 0)
+    result = ob.fig3_onset_ratio(_fig3(r, ["x"] * r.size, cubic), 1)
+    assert_allclose(result["value"], 1 + 5 * 6e-6, rtol=1e-10)
     # a different amplitude is reported as such
     frame["moment_1_over_m0"] = 1.1 * mu
     assert_allclose(ob.fig3_onset_ratio(frame, 1)["value"], 1.1, rtol=1e-12)
@@ -65,18 +71,24 @@ def _fig4(points, phase, analytic=None):
 
 
 def test_fig4_fractions():
-    points = [(1.5, 1.5), (1.0, -0.5), (-0.5, 1.0), (2.0, -1.0), (0.5, 2.0)]
-    phase = ["aligned", "diamagnetic", "diamagnetic", "paramagnetic", "aligned"]
+    points = [(1.5, 1.5), (1.0, -0.5), (-0.5, 1.0), (2.0, -1.0), (0.5, 2.0), (0.0, 1.5),
+              (0.5, 0.5), (1.0, -1.0 / 3.0)]
+    phase = ["aligned", "diamagnetic", "diamagnetic", "paramagnetic", "aligned",
+             "paramagnetic", "paramagnetic", "diamagnetic"]
     frame = _fig4(points, phase)
-    assert_allclose(ob.fig4_diamagnetic_fraction_opposite_signs(frame), 2 / 3)
+    # opposite signs: points 1, 2, 3 and 7 (the axis point 5 and point 6 are not)
+    assert_allclose(ob.fig4_diamagnetic_fraction_opposite_signs(frame), 3 / 4)
     assert ob.fig4_ordered_fraction_opposite_signs(frame)["value"] == 0.0
     frame.loc[3, "phase"] = "anti-aligned"
-    assert_allclose(ob.fig4_ordered_fraction_opposite_signs(frame)["value"], 1 / 3)
-    # mismatch: (0.5, 2.0) lies on r1 r2 = 1 and is skipped; (1.5, 1.5) differs
-    analytic = ["paramagnetic", "diamagnetic", "diamagnetic", "paramagnetic", "paramagnetic"]
+    frame.loc[2, "phase"] = "aligned"
+    assert_allclose(ob.fig4_ordered_fraction_opposite_signs(frame)["value"], 2 / 4)
+    # mismatch: (0.5, 2.0) lies on r1 r2 = 1 and (1, -1/3) on chi_zz = 0: both skipped;
+    # (1.5, 1.5) differs
+    analytic = ["paramagnetic", "diamagnetic", "diamagnetic", "paramagnetic", "paramagnetic",
+                "paramagnetic", "paramagnetic", "paramagnetic"]
     result = ob.fig4_boundary_mismatch(_fig4(points, phase, analytic))
     assert result["count"] == 1
-    assert_allclose(result["value"], 1 / 4)
+    assert_allclose(result["value"], 1 / 6)
 
 
 def _zfs(t, curves):
@@ -127,6 +139,31 @@ def test_fig5_dimer_evaluators():
     assert ratio["size"] == "zeta_6,26"
     with pytest.raises(ValueError):
         ob.fig5_lowest_temperature_moment_over_shell(_dimer([("42.4", 1e-9, 1.0, 0.0)]))
+
+
+def test_fig5_onset_vs_crossing_reads_the_right_points():
+    """A Curie law with a background (log chi not linear in log T) and m^2 = A (d + d^2),
+    d = 1 - T/T_c: only the crossing segment and the two ordered points nearest the onset
+    give T_c; the second size carries a 1 % shift and is the one reported."""
+    chi_l, chi_c, curie, background = 2.9e-7, 3.2, 3.2e-7, -2e6
+    tc = curie / chi_l / (chi_c / chi_l - background)
+    t_log = np.logspace(-8, -6, 3001)
+    curves = [("main", name, 43.0, curie / chi_l / t_log + background)
+              for name in ("zeta_1,36", "x")]
+    zfs = _zfs(t_log, curves)
+    rows = []
+    for name, shift in (("zeta_1,36", 1.0), ("x", 1.01)):
+        t = np.array([0.2, 0.5, 0.97, 0.99, 1.02]) * tc * shift
+        d = np.clip(1 - t / (tc * shift), 0, None)
+        rows += [(name, a, np.sqrt(4e6 * (b + b ** 2)), tc) for a, b in zip(t, d)]
+    critical = pd.DataFrame({"direction": ["longitudinal"], "chi_c": [chi_c],
+                             "chi_landau": [chi_l]})
+    result = ob.fig5_onset_vs_crossing({"zfs_temperature": zfs, "dimer_moment": _dimer(rows),
+                                        "critical_susceptibility": critical})
+    assert result["size"] == "x"
+    assert_allclose(result["crossing"], tc, rtol=1e-6)
+    # the line through d = 0.01 and 0.03 of d + d^2 vanishes at d = 0.01 - 0.0101/1.04
+    assert_allclose(result["onset"], 1.01 * tc * (1 - (0.01 - 0.0101 / 1.04)), rtol=1e-6)
 
 
 def test_fig5_onset_vs_crossing_on_a_mean_field_dimer():
@@ -196,6 +233,21 @@ def test_fig6_peak_offset_in_thermal_widths():
     assert_allclose(result["value"], 2.0, rtol=1e-3)
 
 
+def test_fig6_peak_offset_picks_positive_peaks_and_nearest_zeros():
+    t = 5e-5
+    k = np.round(np.linspace(42.8, 44.0, 120001), 8)
+    width = 0.002
+    off = 43.2 + 3 * 43.2 * t
+    peaks = (1e4 * np.exp(-((k - 42.95) / width) ** 2)       # on a zero
+             + 2e4 * np.exp(-((k - off) / width) ** 2))        # 3 thermal widths off one
+    chi = peaks - 800 + 300 * np.exp(-((k - 43.5) / 0.01) ** 2)   # a negative local max
+    zeros = pd.DataFrame({"zeta": [43.8, 42.95, 43.2]})
+    result = ob.fig6_peak_offset({"zfs_size": _zfs_size(t, k, chi), "zeros_in_range": zeros}, t)
+    assert result["count"] == 2
+    assert_allclose(result["value"], 3 * 43.2 / off, rtol=1e-3)
+    assert_allclose(result["kfa"], off, atol=2e-5)
+
+
 def _moment(rows):
     return pd.DataFrame(rows, columns=["size_label", "t_over_tf", "hbar_omega_c_over_ef",
                                        "moment_over_mub"])
@@ -206,7 +258,8 @@ def test_fig7_evaluators():
     rows += [("42.4", 5e-5, x, m) for x, m in [(0, 0), (1e-4, -300), (5e-4, -900), (1e-3, -500)]]
     rows += [("zeta_1,36", 5e-3, x, m) for x, m in [(0, 0), (2e-4, 100), (1e-3, 400)]]
     frame = _moment(rows)
-    assert ob.fig7_largest_moment(frame)["value"] == 1200
+    assert ob.fig7_largest_moment(frame) == {"value": 1200, "size": "zeta_1,36",
+                                             "t_over_tf": 5e-5}
     assert ob.fig7_largest_moment(frame, t_over_tf=5e-3)["value"] == 400
     assert ob.fig7_typical_moment(frame) == np.median([800, 1200, 600, 300, 900, 500, 100, 400])
     assert_allclose(ob.fig7_overshoot(frame, "zeta_1,36", 5e-5), 0.5)
