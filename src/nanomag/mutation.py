@@ -81,6 +81,7 @@ source_paths = ["src"]
 only_mutate = [{only}]
 pytest_add_cli_args = ["-p", "no:cacheprovider", "-q"]
 pytest_add_cli_args_test_selection = ["tests/unit/{paper}"]
+also_copy = ["config", "workflow"]
 use_git_change_detection = false
 """
     (workdir / "pyproject.toml").write_text(text)
@@ -152,8 +153,9 @@ def run_paper(paper: str, modules: list[str] | None = None,
                    OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
         run = subprocess.run(command, cwd=workdir, capture_output=True, text=True, env=env)
         statuses = _results(workdir)
-        if run.returncode != 0 and not statuses:
-            raise RuntimeError(f"mutmut failed for {paper}:\n{run.stdout[-3000:]}\n"
+        if not statuses or all(status == "not checked" for status in statuses.values()):
+            raise RuntimeError(f"mutmut checked no mutant of {paper} (exit {run.returncode}):\n"
+                               f"{run.stdout[-3000:]}\n"
                                f"{run.stderr[-3000:]}")
         diffs = {name: _diff(workdir, name) for name, status in statuses.items()
                  if status not in KILLED and name not in equivalent}

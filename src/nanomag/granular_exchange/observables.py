@@ -49,8 +49,8 @@ def parabolic_peak(x, y) -> tuple[float, float]:
     b = (-y0 * (x1 + x2) / (d01 * d02) + y1 * (x0 + x2) / (d01 * d12)
          - y2 * (x0 + x1) / (d02 * d12))
     c = y1 - a * x1 * x1 - b * x1
-    if a >= 0.0:
-        return float(x1), float(y1)
+    # y1 is the first largest of three samples and not on an edge, so the parabola is
+    # concave (a < 0): a convex or flat one cannot have its largest value in the middle
     xp = -b / (2.0 * a)
     return float(xp), float(a * xp * xp + b * xp + c)
 

@@ -250,7 +250,7 @@ def critical_temperature(kfa, d_over_a=3.0, n_particles=2, chi_landau=None, zero
     return float(np.exp(brentq(g, lo, hi, xtol=1e-14, rtol=1e-13)))
 
 
-def largest_transverse_moment(config: dict, stride: int = 100, sweeps: int = 50,
+def largest_transverse_moment(config: dict, temperatures: int = 6, sweeps: int = 50,
                               seed: int = 0) -> dict:
     r"""Largest transverse moment [mu_B] of the dimer solved with vector moments (footnote 9).
 
@@ -258,7 +258,8 @@ def largest_transverse_moment(config: dict, stride: int = 100, sweeps: int = 50,
     :math:`\mathbf x_i = \alpha(-m_{jx}/2, -m_{jy}/2, m_{jz})` (Eq. 3, in units of
     :math:`\hbar\omega_c/E_F`) and a sphere's moment is along its field,
     :math:`\mathbf m_i = M(|\mathbf x_i|)\,\hat{\mathbf x}_i` (isotropic response). For every
-    size of the ``fig5`` slice and every ``stride``-th temperature of its ``t_dimer`` grid the
+    size of the ``fig5`` slice and ``temperatures`` evenly spaced points of its ``t_dimer`` grid
+    (T = 0 aside) the
     moments start in random directions (seeded) with the length of the saturated shells at
     :math:`E_F` and are iterated ``sweeps`` Gauss-Seidel sweeps; a transverse tilt of the
     z-aligned state decays by 1/2 per sweep.
@@ -276,8 +277,9 @@ def largest_transverse_moment(config: dict, stride: int = 100, sweeps: int = 50,
     """
     from nanomag.config import grid
 
-    t = grid(config["t_dimer"])[::int(stride)]
+    t = grid(config["t_dimer"])
     t = t[t > 0]
+    t = t[np.unique(np.linspace(0, t.size - 1, int(temperatures)).round().astype(int))]
     rng = np.random.default_rng(seed)
     weight = np.array([-0.5, -0.5, 1.0])
     worst = {"value": -1.0}

@@ -182,7 +182,8 @@ def fig5_onset_vs_crossing(tables: dict) -> dict:
     for name, grp in zfs[zfs["panel"] == "main"].groupby("size_label", sort=False):
         grp = grp.sort_values("t_over_tf")
         log_t = np.log(grp["t_over_tf"].to_numpy())
-        gap = np.log(grp["chi_over_chil"].to_numpy() * chi_l / chi_c)
+        with np.errstate(invalid="ignore", divide="ignore"):   # chi <= 0: never a crossing
+            gap = np.log(grp["chi_over_chil"].to_numpy() * chi_l / chi_c)
         k = int(np.flatnonzero((gap[:-1] > 0) & (gap[1:] <= 0))[0])
         crossing = np.exp(log_t[k] - gap[k] * (log_t[k + 1] - log_t[k]) / (gap[k + 1] - gap[k]))
         rows = _size_rows(dimer, name)

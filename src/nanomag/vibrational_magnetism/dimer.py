@@ -435,10 +435,10 @@ def eq2_ground_state_crossover(exchange, i12, i21, zeta) -> float:
 def eq2_condition_crossover(exchange, i12, i21, zeta, i_minus_sign: str) -> float:
     r""":math:`|\alpha|` [energy] where the paper's condition
     :math:`\zeta^2 = (I+|\alpha|)(I+|\alpha|-|J|)` is met (larger root), :math:`I = I_+ - I_-`."""
-    i_plus = (i12 + i21) / 4
-    i_minus = i_plus - ((i12 + i21) if i_minus_sign == "exact" else (i12 - i21)) / 2
+    # I = I_+ - I_- = (I12 +- I21)/2: I_+ cancels
+    i_diff = ((i12 + i21) if i_minus_sign == "exact" else (i12 - i21)) / 2
     x = (abs(exchange) + np.sqrt(exchange**2 + 4 * zeta**2)) / 2  # x = I + |alpha|
-    return float(x - (i_plus - i_minus))
+    return float(x - i_diff)
 
 
 def level_scheme_table(params: dict) -> Table:
@@ -497,7 +497,7 @@ def phase_map_table(params: dict) -> Table:
     j = grid(params["exchange_mev"])
     a = grid(params["alpha_mev"])
     t = float(params["temperature_k"])
-    reading = params.get("reading", "exact")
+    reading = params["reading"]
     frames = []
     for spin in params["spins"]:
         m = total_moment(spin, j[:, None], a[None, :], t, reading=reading)

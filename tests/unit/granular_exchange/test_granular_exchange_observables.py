@@ -96,6 +96,7 @@ def test_fig3_statements_on_an_analytic_table():
     assert r["jsd_high"] == pytest.approx(1.4 + 1 / math.sqrt(8), abs=2e-5)
     assert r["jsd_low"] == pytest.approx(1.4 + math.sqrt((1 - 0.2) / 8), abs=2e-5)
     assert r["value"] == pytest.approx(r["jsd_high"] / (U3 + EF), rel=1e-12)
+    assert r["low"] == pytest.approx(r["jsd_low"] / (U3 + EF), rel=1e-12)
     # beyond U + E_F = 1.9 eV the largest value is at j = 1.9+ on the a = 1 nm inf curve
     r = ob.afm_beyond_threshold_statement(table=t, config=cfg)
     j = t["jsd_ev"].unique()
@@ -133,6 +134,17 @@ def test_fig4_statements_on_an_analytic_table():
     r = ob.fig4_growth_as_u_falls_statement(table=t, config={"ef_ev": EF})
     assert r["low"] == pytest.approx(10 / 1.5, rel=1e-12)
     assert r["high"] == pytest.approx(10 / 4.5, rel=1e-12)
+    assert r["value"] == pytest.approx(3.0, rel=1e-12)
+    # common range of x = j/(u + ef): from 0.05/0.9 (u = 1) to 5/4.9 (u = 5)
+    assert (r["x_min"], r["x_max"]) == (pytest.approx(0.05 / 0.9), pytest.approx(5 / 4.9))
+    # a change that grows along the diagonal, (10/u)(1 + x): compared at equal x
+    x = np.linspace(0.05 / 0.9, 5 / 4.9, 101)
+    tx = t.assign(delta_j_over_j_percent=10.0 / t["u_ev"] * (1 + t["jsd_ev"] / (t["u_ev"] + EF)))
+    r = ob.fig4_growth_as_u_falls_statement(table=tx, config={"ef_ev": EF})
+    u = np.linspace(1.0, 5.0, 17)
+    low = np.median([10 / uc * (1 + x) for uc in u[u <= 2.0]])
+    high = np.median([10 / uc * (1 + x) for uc in u[u >= 4.0]])
+    assert r["low"] == pytest.approx(low, rel=1e-9) and r["high"] == pytest.approx(high, rel=1e-9)
     t2 = t.assign(delta_j_over_j_percent=np.where(t["jsd_ev"] > t["u_ev"] + EF, 30.0, 10.0))
     r = ob.fig4_threshold_region_statement(table=t2, config={"ef_ev": EF})
     assert (r["value"], r["above"], r["below"]) == (3.0, 30.0, 10.0)
@@ -172,18 +184,21 @@ def test_map_statements_on_an_analytic_table():
     assert r["share"] == pytest.approx(np.mean(0.3 + 0.02 * aa - jj > 5 / 30))
     r = ob.phase_region_statement(table=t, config=cfg, state="SSG")
     assert r["value"] == pytest.approx(30 * (0.32 - 1.0)) and r["radius"] == 1.0
+    assert r["share"] == pytest.approx(np.mean(0.3 + 0.02 * aa - jj < -5 / 30))
     r = ob.zero_line_position_statement(table=t, config=cfg)
     assert r["low"] == pytest.approx(0.32, abs=1e-12) and r["high"] == pytest.approx(0.5)
     assert r["value"] == pytest.approx(0.32 / 0.5)     # farthest from U + E_F = 0.5 eV
     r = ob.zero_line_shift_statement(table=t)
     assert r["shift"] == pytest.approx(0.18) and r["step"] == pytest.approx(0.01)
     assert r["value"] == pytest.approx(18.0)
+    assert r["at_small"] == pytest.approx(0.32) and r["at_large"] == pytest.approx(0.5)
     r = ob.fm_small_afm_large_statement(table=t)
     # min over a at j = 0.2 (a = 1): 30 (0.32 - 0.2); max over a at j = 1 (a = 10): 30 (0.5 - 1)
     assert r["bottom"] == pytest.approx(30 * 0.12) and r["top"] == pytest.approx(30 * -0.5)
     # J < 0 at a = 1 and > 0 at a = 10 for 0.32 < j < 0.5
     r = ob.sign_change_with_radius_statement(table=t)
     assert r["low"] == pytest.approx(0.33) and r["high"] == pytest.approx(0.49)
+    assert r["value"] == pytest.approx(0.16)
     flat = t.assign(zj_k=30.0 * (0.4 - t["jsd_ev"]))
     assert ob.sign_change_with_radius_statement(table=flat)["value"] == 0.0
     assert ob.zero_line_shift_statement(table=flat)["value"] == pytest.approx(0.0, abs=1e-9)
@@ -195,6 +210,7 @@ def test_grain_size_statements_on_analytic_curves():
     inset = pd.DataFrame({"a_nm": a, "jsd_ev": 4.5, "zj_k": 3 * a + 2, "zj_inf_k": 4 * a})
     r = ob.inset_linearity_statement(table=inset)
     assert r["value"] == pytest.approx(3.2 / 5.0) and r["inf_ratio"] == pytest.approx(1.0)
+    assert (r["zj_small"], r["zj_large"], r["a_small"], r["a_large"]) == (5.0, 32.0, 1.0, 10.0)
     curves = pd.concat([pd.DataFrame({"a_nm": a, "jsd_ev": js,
                                       "zj_over_a_k_per_nm": c - 1.0 / a})
                         for js, c in ((0.3, 1.0), (0.6, -2.0))])

@@ -160,7 +160,7 @@ def test_vector_dimer_settles_along_z(zeros):
     tc = critical_temperature(ZETA, 3.0, 2, CHI_L, zeros)
     config = {"sizes_main": [{"n": 1, "l": 36}], "d_over_a": 3.0, "chi_landau": CHI_L,
               "t_dimer": {"start": 0.0, "stop": 0.5 * tc, "num": 2}}
-    result = largest_transverse_moment(config, stride=1, sweeps=60)
+    result = largest_transverse_moment(config, temperatures=6, sweeps=60)
     assert result["value"] < 1e-12
     expected = dimer_spontaneous_moment(ZETA, [0.5 * tc], 3.0, CHI_L, zeros)[0]
     assert_allclose(result["largest_z"], expected, rtol=1e-9)

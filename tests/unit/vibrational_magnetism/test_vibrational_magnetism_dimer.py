@@ -5,6 +5,7 @@ Expected values come from an independent brute-force construction of the full
 """
 
 import numpy as np
+import pandas as pd
 import pytest
 from numpy.testing import assert_allclose
 
@@ -266,3 +267,33 @@ def test_block_basis_sizes():
         blocks = dimer.block_basis(s)
         assert [b[0] for b in blocks] == list(np.arange(-2 * s, 2 * s + 1))
         assert [b[1].size for b in blocks] == [int(2 * s + 1 - abs(b[0])) for b in blocks]
+
+
+def test_table_units_descriptions_and_index():
+    params = dict(spins=[0.5, 1.0], temperature_k=3.0, reading="exact",
+                  exchange_mev={"start": -1, "stop": 1, "num": 2},
+                  alpha_mev={"start": -1, "stop": 1, "num": 2})
+    fig2 = dimer.phase_map_table(params)
+    assert fig2.units == {"spin": "hbar", "exchange_mev": "meV", "alpha_mev": "meV",
+                          "total_moment": "hbar"}
+    assert "T = 3.0 K" in fig2.description and "reading exact" in fig2.description
+    assert fig2.frame.index.equals(pd.RangeIndex(len(fig2.frame)))
+    literal = dimer.phase_map_table(dict(params, spins=[0.5], reading="field_on_one_spin"))
+    row = literal.frame.iloc[3]
+    assert_allclose(row["total_moment"], brute_moment(0.5, row["exchange_mev"], 0.0, 3.0,
+                                                      h_one=row["alpha_mev"]), atol=1e-10)
+    fig1 = dimer.level_scheme_table(dict(exchange=-2.0, i12=0.1, i21=0.3, alpha=0.5, zeta=0.2,
+                                         i_minus_sign="printed"))
+    assert fig1.units == {"panel": "label", "state": "label", "m_z": "hbar",
+                          "energy_eq2_over_abs_j": "|J|", "energy_ed_over_abs_j": "|J|"}
+    frame = fig1.frame
+    assert list(frame["m_z"]) == [1, -1, 0, 0] * 3
+    c = frame[frame["panel"] == "c"]
+    expected = full_eq1(-2.0, 0.0, 0.1, 0.3, 0.0, 0.5 + 0.2, 0.5 - 0.2) / 2.0   # in |J|
+    assert_allclose(np.sort(c["energy_ed_over_abs_j"]), expected, atol=1e-12)
+    b = frame[frame["panel"] == "b"]
+    assert_allclose(np.sort(b["energy_ed_over_abs_j"]),
+                    full_eq1(-2.0, 0.0, 0.1, 0.3, 0.0, 0.0, 0.0) / 2.0, atol=1e-12)
+    # printed sign: the m = 0 pair shifted by -I21/|J| against exact diagonalisation
+    assert_allclose((c["energy_eq2_over_abs_j"] - c["energy_ed_over_abs_j"]).to_numpy(),
+                    [0.0, 0.0, -0.15, -0.15], atol=1e-12)

@@ -7,6 +7,7 @@ analytic limits; never from the code under test.
 
 import mpmath
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -214,3 +215,48 @@ def test_spin_one_onsite_variant_matches_brute_force_single_k():
     j_k = np.sqrt(2) * np.pi * 5.0
     alpha = np.sqrt(2) * np.pi * 5.0 * (-6e-3 / np.tanh(0.1 / (2 * K_B * t)))
     assert_allclose(ours, brute_moment(1.0, j_k, alpha, t, d_on=5.0) / 2, rtol=1e-10)
+
+
+def test_table_units_descriptions_and_index():
+    """Every table states the unit of each column (conventions.md) and what it holds."""
+    fig3 = anharmonic.displacement_factor_table(
+        {"omega0_mev": [1.0], "temperature_k": {"start": 2.0, "stop": 300.0, "num": 3}})
+    assert fig3.units == {"omega0_mev": "meV", "temperature_k": "K",
+                          "coth_over_omega0_per_mev": "1/meV"}
+    assert fig3.description.startswith("coth(omega0/2 k_B T)/omega0")
+    fig4 = anharmonic.phase_map_temperature_table(
+        dict(spin=1.0, omega0_mev=[0.6, 2.4], a_phi=0.2, a_phi_reading="mev_squared",
+             exchange_mev={"start": -1, "stop": 1, "num": 3},
+             temperature_k={"start": 1, "stop": 300, "num": 2}))
+    assert fig4.units == {"omega0_mev": "meV", "exchange_mev": "meV", "temperature_k": "K",
+                          "alpha_mev": "meV", "total_moment": "hbar"}
+    assert "A Phi = 0.2 meV^2" in fig4.description
+    fig5 = lattice.moment_per_site_table(dict(
+        panels=[{"letter": "a", "sign": "afm", "abs_exchange_mev": 5.0},
+                {"letter": "b", "sign": "fm", "abs_exchange_mev": 5.0}],
+        phi_over_omega0=[1e-6, 1e-3], visibility_factors=[500, 1], omega0_mev=0.1, spin=0.5,
+        anisotropy="intersite", anisotropy_over_abs_exchange=1.0,
+        spin_lattice_over_abs_exchange=1.0, r_s_angstrom=1.0, r_a_angstrom=1.0, n_k=3,
+        k_max_per_angstrom=np.pi, temperature_k={"start": 10.0, "stop": 300.0, "num": 2}))
+    assert fig5.units == {"panel": "label", "exchange_mev": "meV", "phi_over_omega0": "1",
+                          "visibility_factor": "1", "temperature_k": "K",
+                          "moment_per_site": "hbar"}
+    assert "unscaled" in fig5.description
+    assert fig5.frame["visibility_factor"].dtype == float
+    for table in (fig4.frame, fig5.frame):
+        assert table.index.equals(pd.RangeIndex(len(table)))
+
+
+def test_moment_per_site_table_spin_one_onsite():
+    """The table passes S and the on-site reading through: one cell at k = 0 vs Kronecker ED."""
+    params = dict(panels=[{"letter": "b", "sign": "fm", "abs_exchange_mev": 5.0}],
+                  phi_over_omega0=[1e-3], visibility_factors=[1.0], omega0_mev=0.1, spin=1.0,
+                  anisotropy="onsite", anisotropy_over_abs_exchange=0.6,
+                  spin_lattice_over_abs_exchange=1.0, r_s_angstrom=1.0, r_a_angstrom=1.0,
+                  n_k=1, k_max_per_angstrom=1.0,
+                  temperature_k={"start": 80.0, "stop": 80.0, "num": 1})
+    row = lattice.moment_per_site_table(params).frame.iloc[0]
+    j_k = -np.sqrt(2) * np.pi * 5.0
+    alpha = np.sqrt(2) * np.pi * 5.0 * (-6e-3 / np.tanh(0.1 / (2 * K_B * 80.0)))
+    assert_allclose(row["moment_per_site"], brute_moment(1.0, j_k, alpha, 80.0, d_on=3.0) / 2,
+                    rtol=1e-10)
