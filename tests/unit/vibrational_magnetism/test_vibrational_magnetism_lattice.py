@@ -70,8 +70,9 @@ def test_fig4_table_rows_against_kron_diagonalisation():
     assert_allclose(literal["alpha_mev"], 1e-3 * frame["alpha_mev"], rtol=1e-12)
     with pytest.raises(ValueError, match="a_phi_reading"):
         anharmonic.phase_map_temperature_table(dict(params, a_phi_reading="nano"))
-    with pytest.raises(ValueError):
-        anharmonic.coth_over_omega(10.0, -1.0)
+    for omega0 in (-1.0, 0.0):
+        with pytest.raises(ValueError, match="omega0"):
+            anharmonic.coth_over_omega(10.0, omega0)
     with pytest.raises(ValueError):
         anharmonic.coth_over_omega(0.0, 1.0)
 
