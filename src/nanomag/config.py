@@ -189,14 +189,23 @@ def _allowed(schema: Mapping[str, Any]) -> str:
     return "; ".join(parts) if parts else "see the schema"
 
 
-def validation_errors(config: Mapping[str, Any], schema_path: str | Path) -> list[str]:
-    """All violations of the schema by ``config``, one readable line each."""
+def validation_errors(config: Mapping[str, Any], schema_path: str | Path,
+                      paper: str | None = None) -> list[str]:
+    """All violations of the schema by ``config``, one readable line each.
+
+    With ``paper``, only ``config[paper]`` is checked, against that paper's schema file
+    (``<paper>.schema.yaml`` beside ``schema_path``): a variant of one paper's config.
+    """
     schema_path = Path(schema_path).resolve()
     stamp = tuple(p.stat().st_mtime for p in sorted(schema_path.parent.glob("*.schema.yaml")))
     validator = _validator(schema_path, stamp)
+    instance, prefix = config, ()
+    if paper is not None:
+        validator = validator.evolve(schema={"$ref": f"{paper}.schema.yaml"})
+        instance, prefix = config[paper], (paper,)
     messages = []
-    for error in sorted(validator.iter_errors(config), key=lambda e: list(e.absolute_path)):
-        key = ".".join(str(p) for p in error.absolute_path) or "<top level>"
+    for error in sorted(validator.iter_errors(instance), key=lambda e: list(e.absolute_path)):
+        key = ".".join(str(p) for p in (*prefix, *error.absolute_path)) or "<top level>"
         if error.validator == "additionalProperties":
             allowed = sorted(error.schema.get("properties", {}))
             messages.append(f"{key}: {error.message}; allowed keys here: {allowed}")
@@ -265,17 +274,19 @@ def _numbers(*values: Any) -> bool:
     return all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
 
 
-def validate_config(config: Mapping[str, Any], schema_path: str | Path) -> None:
-    """Validate the whole configuration before any job runs.
+def validate_config(config: Mapping[str, Any], schema_path: str | Path,
+                    paper: str | None = None) -> None:
+    """Validate the whole configuration (or only ``config[paper]``) before any job runs.
 
     Raises
     ------
     ConfigError
         Listing every bad key with its value and the allowed type or range.
     """
-    messages = non_finite_errors(config) or validation_errors(config, schema_path)
+    part = config if paper is None else {paper: config[paper]}
+    messages = non_finite_errors(part) or validation_errors(config, schema_path, paper)
     if not messages:
-        messages = consistency_errors(config)
+        messages = consistency_errors(part)
     if messages:
         raise ConfigError("invalid configuration:\n  " + "\n  ".join(messages))
 

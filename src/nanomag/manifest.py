@@ -74,6 +74,26 @@ def _module_file(name: str) -> Path | None:
 
 
 @lru_cache(maxsize=None)
+def _imported_names(name: str, path: Path) -> tuple[str, ...]:
+    """Names a module's source imports (absolute, also inside functions); parsed once."""
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    names: list[str] = []
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            names.extend(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+                target = f"{base}.{node.module}" if node.module else base
+            else:
+                target = node.module or ""
+            names.append(target)
+            # "from nanomag.x import y" may name a submodule y
+            names.extend(f"{target}.{alias.name}" for alias in node.names)
+    return tuple(names)
+
+
+@lru_cache(maxsize=None)
 def module_dependencies(module_name: str) -> tuple[str, ...]:
     """Source files of ``module_name`` and of every ``nanomag`` module it imports, recursively.
 
@@ -97,19 +117,7 @@ def module_dependencies(module_name: str) -> tuple[str, ...]:
             continue
         seen[name] = path
         stack.append(name.rpartition(".")[0])  # importing a module runs its package __init__
-        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
-        for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.Import):
-                stack.extend(alias.name for alias in node.names)
-            elif isinstance(node, ast.ImportFrom):
-                if node.level:
-                    base = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
-                    target = f"{base}.{node.module}" if node.module else base
-                else:
-                    target = node.module or ""
-                stack.append(target)
-                # "from nanomag.x import y" may name a submodule y
-                stack.extend(f"{target}.{alias.name}" for alias in node.names)
+        stack.extend(_imported_names(name, path))
     cwd = Path.cwd()
     files = set()
     for path in seen.values():
@@ -148,6 +156,7 @@ class Pipeline:
         self.config = config
         self.anchor_dir = Path(anchor_dir)
         self.root = str(config.get("results_root", "results")).rstrip("/")
+        self._anchor_cache: dict[str, list[dict[str, Any]]] = {}
 
     def table(self, paper: str, name: str) -> dict[str, Any]:
         return self.papers[paper]["tables"][name]
@@ -219,9 +228,12 @@ class Pipeline:
         return int(self.table_slice(paper, name).get("workers", 1))
 
     def _anchors(self, paper: str) -> list[dict[str, Any]]:
+        """The paper's anchors, read once per workflow (input functions ask many times)."""
         from nanomag.scorecard import load_anchors
 
-        return load_anchors(self.anchor_dir / f"{paper}.yaml")
+        if paper not in self._anchor_cache:
+            self._anchor_cache[paper] = load_anchors(self.anchor_dir / f"{paper}.yaml")
+        return self._anchor_cache[paper]
 
     def anchor_modules(self, paper: str) -> list[str]:
         """Source files of every function the paper's anchors evaluate."""

@@ -77,8 +77,9 @@ def load_anchors(path: str | Path) -> list[dict[str, Any]]:
     """
     import yaml
 
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: 10x faster
     with open(path) as handle:
-        anchors = yaml.safe_load(handle) or []
+        anchors = yaml.load(handle, Loader=loader) or []
     ids = set()
     for entry in anchors:
         name = entry.get("id", "<no id>")

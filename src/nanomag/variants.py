@@ -286,7 +286,7 @@ def load_readings(path: str | Path, config: Mapping[str, Any],
                 for alt, overrides in entry["alternatives"].items():
                     variant = {**config, paper: apply_overrides(config[paper], overrides)}
                     try:
-                        validate_config(variant, config_schema)
+                        validate_config(variant, config_schema, paper=paper)
                     except ConfigError as error:
                         raise ConfigError(f"{path}: {paper}.{name} = {alt} gives an invalid "
                                           f"configuration: {error}") from None
