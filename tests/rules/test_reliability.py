@@ -98,7 +98,8 @@ def test_generic_cluster_executor_matches_the_local_run(ci_run, tmp_path):
                     "--latency-wait", "30", "--groups", *slurm["groups"],
                     "--group-components", *slurm["group-components"])
     log = run.stdout + run.stderr
-    assert len(re.findall(r"Submitted group job \S+ with external jobid", log)) >= 4
+    # ~20 tables and scorecards and ~15 figures batched 10 per group job: several group jobs
+    assert len(re.findall(r"Submitted group job \S+ with external jobid", log)) >= 2
     assert len(re.findall(r"Submitted job \d+ with external jobid", log)) >= 2  # chunks
     _assert_same_outputs(tmp_path / CI_ROOT, reference, papers)
 
