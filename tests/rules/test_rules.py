@@ -74,8 +74,9 @@ def test_editing_fig9_replans_only_fig9(ci_run):
     workdir, _ = ci_run
     edit = workdir / "edit.yaml"
     edit.write_text("orbital_dimers:\n  fig9:\n    n_min: 2\n    n_max: 11\n")
+    # "--quiet host": show each planned job's outputs (the profile hides them)
     dry = snakemake(workdir, "ci", "-n", "--configfile", "config/ci.yaml", str(edit),
-                    "--cores", "1")
+                    "--cores", "1", "--quiet", "host")
     jobs = _planned_jobs(dry.stdout)
     # the table and figure of Fig. 9, and the scorecard rows that read the Fig. 9 table
     assert jobs == {"compute_table": 1, "plot_figure": 1, "paper_scorecard": 1,
