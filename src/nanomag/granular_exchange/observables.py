@@ -464,16 +464,18 @@ def sign_change_with_radius_statement(*, table) -> dict:
     -------
     dict
         ``value``: the width of that :math:`J_{sd}` range [eV]; ``low``, ``high`` its ends
-        [eV] (NaN if empty).
+        [eV] (NaN if empty); ``a_min``, ``a_max`` the radii compared [nm].
     """
-    small = table[table["a_nm"] == table["a_nm"].min()].sort_values("jsd_ev")
-    large = table[table["a_nm"] == table["a_nm"].max()].sort_values("jsd_ev")
+    a_min, a_max = float(table["a_nm"].min()), float(table["a_nm"].max())
+    small = table[table["a_nm"] == a_min].sort_values("jsd_ev")
+    large = table[table["a_nm"] == a_max].sort_values("jsd_ev")
     jsd = small["jsd_ev"].to_numpy()
     flips = (small["zj_k"].to_numpy() < 0) & (large["zj_k"].to_numpy() > 0)
+    radii = {"a_min": a_min, "a_max": a_max}
     if not flips.any():
-        return {"value": 0.0, "low": float("nan"), "high": float("nan")}
+        return {"value": 0.0, "low": float("nan"), "high": float("nan"), **radii}
     low, high = float(jsd[flips].min()), float(jsd[flips].max())
-    return {"value": high - low, "low": low, "high": high}
+    return {"value": high - low, "low": low, "high": high, **radii}
 
 
 def inset_linearity_statement(*, table) -> dict:
