@@ -117,9 +117,15 @@ def is_text_only(diff: str) -> bool:
         return False
 
     def shape(line: str) -> list[tuple[int, str]] | None:
+        # a line of a statement that spans several lines ends in an open bracket ("EOF in
+        # multi-line statement"): its tokens up to the end of the line are all there is
+        tokens = []
         try:
-            tokens = list(tokenize.generate_tokens(io.StringIO(line.strip() + "\n").readline))
-        except (tokenize.TokenError, IndentationError, SyntaxError):
+            for token in tokenize.generate_tokens(io.StringIO(line.strip() + "\n").readline):
+                tokens.append(token)
+        except tokenize.TokenError:
+            pass
+        except (IndentationError, SyntaxError):
             return None
         return [(t.type, "" if t.type == tokenize.STRING else t.string) for t in tokens]
 
