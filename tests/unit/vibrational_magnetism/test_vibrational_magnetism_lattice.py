@@ -90,9 +90,9 @@ def test_k_shells_against_explicit_cell_centres():
         k, w = lattice.k_shells(n, k_max)
         assert_allclose(w @ k**2, 2 / 3 * k_max**2 * (1 - 1 / n**2), rtol=1e-12)
     assert_allclose(lattice.gaussian_coupling_k(0.0, 5.0, 1.0), np.sqrt(2) * np.pi * 5.0)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="decay_angstrom"):    # errors name the parameter
         lattice.gaussian_coupling_k(1.0, 1.0, 0.0)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="n_k"):
         lattice.k_shells(0, 1.0)
     assert_allclose(lattice.gaussian_coupling_k(2.0, 1.0, 1.0), np.sqrt(2) * np.pi * np.exp(-1))
     assert_allclose(lattice.gaussian_coupling_k(1.0, 1.0, 2.0),
