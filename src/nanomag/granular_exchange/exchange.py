@@ -47,6 +47,22 @@ factor :math:`2m_e/\hbar^2` that makes Eqs. 12/17 an energy is included (the pri
 equations are energy squared times length squared); ``g`` (printed 1, the overlap integral
 gives 2) and the hopping prefactor ``h`` (printed 1 relative to the first term) are options.
 
+Two more readings are options. *Contact area* (``contact_area``): the factors
+:math:`\pi a/\varkappa_\sigma` of :math:`E_1` and :math:`1/\varkappa_2` of :math:`E_2`,
+:math:`E_3` are the overlap areas of Eq. 32 (:math:`\pi a/\varkappa_i`,
+:math:`2\pi a/\varkappa_j`) at each state's decay constant, as Eqs. 12/17 print them
+(``"per_state"``), or the one contact area :math:`S_c=\pi a/\varkappa_0` of Secs. 4 and 6.2
+for every state (``"fermi_level"``: every area factor :math:`1/\varkappa` becomes
+:math:`1/\varkappa_0`, :math:`\varkappa_0=\sqrt{-CE_F}`, the printed prefactors kept).
+Since :math:`\varkappa\ge\varkappa_0`, the second reading enlarges every term.
+*Hopping term* (``hopping_term``): the full third term with its denominators
+:math:`x+\tilde\epsilon_c` (``"full"``) or Eq. 22 (``"eq22"``): the third term at
+:math:`\tilde\epsilon_c=0` (the :math:`S_cJ_1` of Eq. 22) times
+:math:`1-f(\tilde\epsilon_c/\Delta\epsilon)`, :math:`f(r)=\sqrt r\arctan(1/\sqrt r)`,
+with :math:`\Delta\epsilon=\gamma\hbar\sqrt{h_B}/(\sqrt{2m_e}d)`, :math:`h_B=-E_F`
+(:mod:`nanomag.granular_exchange.closed_form`). Both readings agree at
+:math:`\tilde\epsilon_c=0` and as :math:`\tilde\epsilon_c\to\infty`.
+
 Every term is proportional to :math:`a` except through :math:`\tilde\epsilon_c`, so
 :math:`J(a,\tilde\epsilon_c) = a\,[A + B(\tilde\epsilon_c)]` with
 :math:`B=-\sum_i W_i/(x_i+\tilde\epsilon_c)` over the quadrature nodes of :math:`E_3`:
@@ -72,6 +88,7 @@ import numpy as np
 import pandas as pd
 
 from nanomag.constants import BOLTZMANN_EV_PER_K, ELECTRON_MASS_KG, ELECTRON_VOLT_J, HBAR_J_S
+from nanomag.granular_exchange.closed_form import blockade_factor, energy_interval_ev
 from nanomag.io import Table
 
 #: :math:`2m_e/\hbar^2` [eV^-1 nm^-2] (26.2468...).
@@ -82,6 +99,12 @@ HBAR2_2M_EV_NM2 = 1.0 / C_INV_EV_NM2
 KELVIN_PER_EV = 1.0 / BOLTZMANN_EV_PER_K
 
 DEFAULT_NODES = (64, 48)
+#: Readings of the contact areas (config ``contact_area``): each state's areas of Eq. 32 as
+#: Eqs. 12/17 print them, or S_c = pi a / kappa_0 of Secs. 4 and 6.2 for every state.
+CONTACT_AREAS = ("per_state", "fermi_level")
+#: Readings of the hopping term (config ``hopping_term``): the full third term of Eqs. 12/17
+#: or its charging-energy dependence from Eq. 22.
+HOPPING_TERMS = ("full", "eq22")
 _CHUNK_ELEMENTS = 32_768  # elements per work array: keeps a chunk in cache
 
 
@@ -92,7 +115,7 @@ def _gauss_legendre_unit(n: int) -> tuple[np.ndarray, np.ndarray]:
     return 0.5 * (x + 1.0), 0.5 * w
 
 
-def _block_terms(ks2, kt2, d, ef, eps_c, g, nodes, workers=1):
+def _block_terms(ks2, kt2, d, ef, eps_c, g, nodes, workers=1, fermi_level_area=False):
     r"""Per-unit-radius energy terms of (sigma, t) blocks, vectorised over blocks.
 
     Parameters
@@ -113,6 +136,9 @@ def _block_terms(ks2, kt2, d, ef, eps_c, g, nodes, workers=1):
     workers : int
         Threads working on separate chunks of blocks (numpy releases the GIL); the result
         does not depend on it.
+    fermi_level_area : bool
+        Area factors at :math:`\varkappa_0` for every state (contact area ``"fermi_level"``)
+        instead of at each state's :math:`\varkappa`.
 
     Returns
     -------
@@ -133,7 +159,7 @@ def _block_terms(ks2, kt2, d, ef, eps_c, g, nodes, workers=1):
     def work(sl):
         with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
             e1[sl], e2[sl], e3[sl] = _chunk_terms(ks2[sl], kt2[sl], d, -C_INV_EV_NM2 * ef,
-                                                  eps_c, g, *grid)
+                                                  eps_c, g, fermi_level_area, *grid)
 
     if workers > 1 and len(slices) > 1:
         from concurrent.futures import ThreadPoolExecutor
@@ -198,10 +224,15 @@ def matrix_elements(k1, k2, kmax_t2, kmax_s2, d_nm, e_t0_ev, sinh_factor=1.0):
             taus * (a_t + a_p + sinh_factor * _overlap_middle(kap1, kap2, d_nm)))
 
 
-def _chunk_terms(Ks, Kt, d, q0, eps_c, g, xo, wo, xi, wi):
+def _chunk_terms(Ks, Kt, d, q0, eps_c, g, fermi_level_area, xo, wo, xi, wi):
     """Body of :func:`_block_terms` for one chunk of blocks (arrays of shape (n,))."""
     C = C_INV_EV_NM2
     pref = 1.0 / (8.0 * np.pi**2)
+    kappa0 = np.sqrt(q0)
+
+    def area(kap):
+        """Decay constant of an area factor [nm^-1]: the state's own, or kappa_0."""
+        return kappa0 if fermi_level_area else kap
     kfs2 = np.maximum(Ks - q0, 0.0)
     kft2 = np.maximum(Kt - q0, 0.0)
     ktc = np.maximum(Kt, 0.0)
@@ -221,7 +252,7 @@ def _chunk_terms(Ks, Kt, d, q0, eps_c, g, xo, wo, xi, wi):
     # ---- E1: one-dimensional and smooth (kappa >= kappa_0 > 0)
     k = kfs[:, None] * xo[None, :]
     kap = np.sqrt(Ks[:, None] - k * k)
-    f1 = ((kfs2[:, None] - k * k) * (np.pi / kap) * (4.0 * k * k / Ks[:, None])
+    f1 = ((kfs2[:, None] - k * k) * (np.pi / area(kap)) * (4.0 * k * k / Ks[:, None])
           * np.exp(-2.0 * kap * d) / (2.0 * kap))
     e1 = np.where(occ, et * kfs * (f1 @ wo) / (4.0 * np.pi**2), 0.0)
 
@@ -257,7 +288,8 @@ def _chunk_terms(Ks, Kt, d, q0, eps_c, g, xo, wo, xi, wi):
         kap2 = np.sqrt(Ks3 - k2s)
         a_t = _hop(k1s, kap1, kap2, d)
         a_p = _hop(k2s, kap2, kap1, d)
-        integrand = (k1s * k2s) * a_t * (a_t + a_p + g * _overlap_middle(kap1, kap2, d)) / kap2
+        integrand = ((k1s * k2s) * a_t * (a_t + a_p + g * _overlap_middle(kap1, kap2, d))
+                     / area(kap2))
         e2 += np.einsum("nij,j->n", jac * integrand, wi)
     e2 = np.where(both, -pref * e2, 0.0)
 
@@ -274,7 +306,7 @@ def _chunk_terms(Ks, Kt, d, q0, eps_c, g, xo, wo, xi, wi):
     kap2 = np.sqrt(Ks3 - k2s)
     a_t = _hop(k1s, kap1, kap2, d)
     outer_a = col(kp * et * et * tau_norm) * wo[None, :, None] * (w / k1) * (0.5 * np.pi)
-    weight_a = (outer_a * kcos * xi_a * k1s * k2s * a_t * a_t / kap2) * wi[None, None, :]
+    weight_a = (outer_a * kcos * xi_a * k1s * k2s * a_t * a_t / area(kap2)) * wi[None, None, :]
     weight_a = np.where(both[:, None], weight_a.reshape(Ks.size, -1), 0.0)
     x_a = np.where(both[:, None], (xi_a / C).reshape(Ks.size, -1), 1.0)
 
@@ -292,7 +324,7 @@ def _chunk_terms(Ks, Kt, d, q0, eps_c, g, xo, wo, xi, wi):
     kap2 = np.sqrt(Ks3 - k2s)
     a_t = _hop(k1s, kap1, kap2, d)
     outer_b = col(span * et * et * tau_norm) * wo[None, :, None] * kap1 * (0.5 * np.pi)
-    weight_b = (outer_b * kcos * xi_b * k1s * k2s * a_t * a_t / kap2) * wi[None, None, :]
+    weight_b = (outer_b * kcos * xi_b * k1s * k2s * a_t * a_t / area(kap2)) * wi[None, None, :]
     weight_b = np.where(active_b[:, None], weight_b.reshape(Ks.size, -1), 0.0)
     x_b = np.where(active_b[:, None], ((k1s - k2s + col(Ks - Kt)) / C).reshape(Ks.size, -1), 1.0)
 
@@ -331,7 +363,8 @@ def _check_inputs(u, jsd, d_nm, ef_ev):
 
 
 def configuration_energies_per_radius(u_ev, jsd_ev, d_nm, ef_ev, eps_c_ev=0.0, sinh_factor=1.0,
-                                      hopping_prefactor=1.0, nodes=DEFAULT_NODES):
+                                      hopping_prefactor=1.0, nodes=DEFAULT_NODES,
+                                      contact_area="per_state", hopping_term="full"):
     r"""Energies of the FM and AFM configurations divided by the grain radius.
 
     Parameters
@@ -351,6 +384,12 @@ def configuration_energies_per_radius(u_ev, jsd_ev, d_nm, ef_ev, eps_c_ev=0.0, s
         Factor h multiplying the second and third terms relative to the first [1].
     nodes : (int, int)
         Gauss-Legendre nodes (outer, inner) per sub-domain.
+    contact_area : {"per_state", "fermi_level"}
+        Area factors at each state's decay constant (Eqs. 12/17, 32) or the one contact area
+        :math:`\pi a/\varkappa_0` of Secs. 4 and 6.2 (module docstring).
+    hopping_term : {"full", "eq22"}
+        Charging-energy dependence of the third term: the full denominators, or Eq. 22
+        (its value at :math:`\tilde\epsilon_c = 0` times :math:`1 - f`).
 
     Returns
     -------
@@ -364,12 +403,34 @@ def configuration_energies_per_radius(u_ev, jsd_ev, d_nm, ef_ev, eps_c_ev=0.0, s
     (:math:`F_i = 1`); see the module docstring.
     """
     return _configuration_energies(u_ev, jsd_ev, d_nm, ef_ev, eps_c_ev, sinh_factor,
-                                   hopping_prefactor, nodes)
+                                   hopping_prefactor, nodes, contact_area=contact_area,
+                                   hopping_term=hopping_term)
+
+
+def _check_reading(name, value, allowed):
+    if value not in allowed:
+        raise ValueError(f"{name} must be one of {allowed}, got {value!r}")
+
+
+def _charging_dependence(e3, eps, d_nm, ef_ev, hopping_term):
+    r"""Third term at the charging energies ``eps`` [eV/nm], shape (n, m).
+
+    ``e3`` holds the full third term at ``eps`` (``"full"``: returned as is) or at
+    :math:`	ilde\epsilon_c = 0` only (``"eq22"``: times :math:`1-f(	ilde\epsilon_c/
+    \Delta\epsilon)`, :math:`\Delta\epsilon` of Sec. 6.2 with :math:`h_B=-E_F`).
+    """
+    if hopping_term == "full":
+        return e3
+    delta_eps = energy_interval_ev(-ef_ev, d_nm)
+    return e3[:, :1] * (1.0 - blockade_factor(eps, delta_eps))[None, :]
 
 
 def _configuration_energies(u_ev, jsd_ev, d_nm, ef_ev, eps_c_ev, sinh_factor=1.0,
-                            hopping_prefactor=1.0, nodes=DEFAULT_NODES, workers=1):
+                            hopping_prefactor=1.0, nodes=DEFAULT_NODES, workers=1,
+                            contact_area="per_state", hopping_term="full"):
     """:func:`configuration_energies_per_radius` with a number of worker threads."""
+    _check_reading("contact_area", contact_area, CONTACT_AREAS)
+    _check_reading("hopping_term", hopping_term, HOPPING_TERMS)
     u, jsd = np.broadcast_arrays(np.asarray(u_ev, float), np.asarray(jsd_ev, float))
     shape = u.shape
     u = u.ravel()
@@ -382,18 +443,24 @@ def _configuration_energies(u_ev, jsd_ev, d_nm, ef_ev, eps_c_ev, sinh_factor=1.0
     k_up, k_dn = _subband_k2(u, jsd)
     h = float(hopping_prefactor)
     g = float(sinh_factor)
+    area0 = contact_area == "fermi_level"
+    eps_nodes = eps if hopping_term == "full" else np.zeros(1)
 
     # FM blocks depend on one subband only, i.e. on U - Jsd or U + Jsd: evaluate each distinct
     # k_max^2 once; on a map with equal U and Jsd steps this halves the work.
     uniq, inverse = np.unique(np.concatenate([k_up, k_dn]), return_inverse=True)
-    e1, e2, e3 = _block_terms(uniq, uniq, float(d_nm), float(ef_ev), eps, g, nodes, workers)
+    e1, e2, e3 = _block_terms(uniq, uniq, float(d_nm), float(ef_ev), eps_nodes, g, nodes, workers,
+                              area0)
+    e3 = _charging_dependence(e3, eps, float(d_nm), float(ef_ev), hopping_term)
     per_band = e1[:, None] + h * (e2[:, None] + e3)
     fm = per_band[inverse[: u.size]] + per_band[inverse[u.size:]]
 
     # AFM blocks: (sigma = +, t = -) and (sigma = -, t = +)
     ks = np.concatenate([k_up, k_dn])
     kt = np.concatenate([k_dn, k_up])
-    e1, e2, e3 = _block_terms(ks, kt, float(d_nm), float(ef_ev), eps, g, nodes, workers)
+    e1, e2, e3 = _block_terms(ks, kt, float(d_nm), float(ef_ev), eps_nodes, g, nodes, workers,
+                              area0)
+    e3 = _charging_dependence(e3, eps, float(d_nm), float(ef_ev), hopping_term)
     blocks = e1[:, None] + h * (e2[:, None] + e3)
     afm = blocks[: u.size] + blocks[u.size:]
     if not (np.all(np.isfinite(fm)) and np.all(np.isfinite(afm))):
@@ -403,7 +470,8 @@ def _configuration_energies(u_ev, jsd_ev, d_nm, ef_ev, eps_c_ev, sinh_factor=1.0
 
 
 def exchange_per_radius(u_ev, jsd_ev, d_nm, ef_ev, eps_c_ev=0.0, sinh_factor=1.0,
-                        hopping_prefactor=1.0, nodes=DEFAULT_NODES):
+                        hopping_prefactor=1.0, nodes=DEFAULT_NODES, contact_area="per_state",
+                        hopping_term="full"):
     r""":math:`J/a = A + B(\tilde\epsilon_c)` [eV/nm], shape of ``u_ev``/``jsd_ev`` + (m,).
 
     Parameters are those of :func:`configuration_energies_per_radius`. The grain radius
@@ -411,12 +479,14 @@ def exchange_per_radius(u_ev, jsd_ev, d_nm, ef_ev, eps_c_ev=0.0, sinh_factor=1.0
     of a grain-size sweep gives the whole sweep.
     """
     fm, afm = configuration_energies_per_radius(u_ev, jsd_ev, d_nm, ef_ev, eps_c_ev, sinh_factor,
-                                                hopping_prefactor, nodes)
+                                                hopping_prefactor, nodes, contact_area,
+                                                hopping_term)
     return afm - fm
 
 
 def exchange_energy(u_ev, jsd_ev, a_nm, d_nm, ef_ev, eps_c_ev, sinh_factor=1.0,
-                    hopping_prefactor=1.0, nodes=DEFAULT_NODES) -> np.ndarray:
+                    hopping_prefactor=1.0, nodes=DEFAULT_NODES, contact_area="per_state",
+                    hopping_term="full") -> np.ndarray:
     r"""Intergrain exchange :math:`J = E^{AFM} - E^{FM}` [eV] (> 0 ferromagnetic).
 
     Parameters
@@ -429,7 +499,7 @@ def exchange_energy(u_ev, jsd_ev, a_nm, d_nm, ef_ev, eps_c_ev, sinh_factor=1.0,
         Surface distance [nm] and Fermi energy [eV].
     eps_c_ev : float
         Charging energy [eV] (0 for :math:`\varepsilon\to\infty`).
-    sinh_factor, hopping_prefactor, nodes
+    sinh_factor, hopping_prefactor, nodes, contact_area, hopping_term
         See :func:`configuration_energies_per_radius`.
 
     Returns
@@ -438,7 +508,7 @@ def exchange_energy(u_ev, jsd_ev, a_nm, d_nm, ef_ev, eps_c_ev, sinh_factor=1.0,
         J [eV], shape of the broadcast ``u_ev``, ``jsd_ev``.
     """
     per_a = exchange_per_radius(u_ev, jsd_ev, d_nm, ef_ev, float(eps_c_ev), sinh_factor,
-                                hopping_prefactor, nodes)
+                                hopping_prefactor, nodes, contact_area, hopping_term)
     return float(a_nm) * per_a[..., 0]
 
 
@@ -480,11 +550,14 @@ def hopping_energy_per_radius(u_ev, jsd_ev, d_nm, ef_ev, eps_c_ev, configuration
 
 # ----------------------------------------------------------------------------- tables
 def model_options(params: dict) -> dict:
-    """Keyword arguments of the model (the readings ``sinh_factor``, ``hopping_prefactor``
-    and the ``quadrature_nodes``) taken from a (merged) config slice."""
+    """Keyword arguments of the model (the readings ``sinh_factor``, ``hopping_prefactor``,
+    ``contact_area``, ``hopping_term`` and the ``quadrature_nodes``) taken from a (merged)
+    config slice."""
     return dict(sinh_factor=float(params.get("sinh_factor", 1.0)),
                 hopping_prefactor=float(params.get("hopping_prefactor", 1.0)),
-                nodes=tuple(params.get("quadrature_nodes", DEFAULT_NODES)))
+                nodes=tuple(params.get("quadrature_nodes", DEFAULT_NODES)),
+                contact_area=str(params.get("contact_area", "per_state")),
+                hopping_term=str(params.get("hopping_term", "full")))
 
 
 def _grid(spec):

@@ -16,8 +16,12 @@ from nanomag.granular_exchange import exchange as ex
 C = 2 * sc.m_e * sc.e / sc.hbar**2 * 1e-18  # 2m/hbar^2 [1/(eV nm^2)]
 
 
-def literal_energy(conf, U, J, a, d, EF, ec, g=1.0, h=1.0, terms=(1, 2, 3), rel=1e-9):
-    """E_FM or E_AFM [eV] (without the zero-order part) by nested adaptive quadrature."""
+def literal_energy(conf, U, J, a, d, EF, ec, g=1.0, h=1.0, terms=(1, 2, 3), rel=1e-9,
+                   kappa_area=None):
+    """E_FM or E_AFM [eV] (without the zero-order part) by nested adaptive quadrature.
+
+    ``kappa_area``: decay constant of the area factors (pi a/kappa of term 1, 1/kappa_2 of
+    terms 2-3) [1/nm]; None: each state's own, as Eqs. 12/17 print them."""
     total = 0.0
     for sg in (+1, -1):
         t = sg if conf == "fm" else -sg
@@ -33,6 +37,9 @@ def literal_energy(conf, U, J, a, d, EF, ec, g=1.0, h=1.0, terms=(1, 2, 3), rel=
 
         def kap_t(k):
             return np.sqrt(km_t2 - k * k)
+
+        def area(kap):
+            return kap if kappa_area is None else kappa_area
 
         def tau(k, kap):
             return 2 * k / (k + 1j * kap)
@@ -55,7 +62,7 @@ def literal_energy(conf, U, J, a, d, EF, ec, g=1.0, h=1.0, terms=(1, 2, 3), rel=
             def f1(k):
                 eps_k = k * k / C - U + sg * J          # epsilon_k^s
                 v = e_t * abs(tau(k, kap_s(k)))**2 * np.exp(-2 * kap_s(k) * d) / (2 * kap_s(k))
-                return C * (EF - eps_k) * (np.pi * a / kap_s(k)) * v
+                return C * (EF - eps_k) * (np.pi * a / area(kap_s(k))) * v
             total += integrate.quad(f1, 0, kfs, epsrel=rel, epsabs=0, limit=200)[0] / (4 * np.pi**2)
         if 2 in terms and kf_t2 > 0:
             D = kf_t2 - kf_s2
@@ -63,7 +70,7 @@ def literal_energy(conf, U, J, a, d, EF, ec, g=1.0, h=1.0, terms=(1, 2, 3), rel=
             def inner2(k1):
                 def f(k2):
                     delta = min(kf_t2 - k1 * k1, kf_s2 - k2 * k2) / C
-                    return delta * (T(k1, k2) * np.conj(P(k1, k2))).real / kap_s(k2)
+                    return delta * (T(k1, k2) * np.conj(P(k1, k2))).real / area(kap_s(k2))
                 b = k1 * k1 - D
                 pts = [np.sqrt(b)] if 0 < b < kf_s2 else None
                 return integrate.quad(f, 0, kfs, points=pts, epsrel=rel, epsabs=0, limit=200)[0]
@@ -82,7 +89,7 @@ def literal_energy(conf, U, J, a, d, EF, ec, g=1.0, h=1.0, terms=(1, 2, 3), rel=
                     xi = max(0.0, kf_s2 - k2 * k2 - max(0.0, kf_t2 - k1 * k1)) / C
                     x = (k1 * k1 - k2 * k2) / C + (t - sg) * J
                     weight = 1.0 if ec is None else 1.0 / (x + ec)
-                    return xi * abs(T(k1, k2))**2 / kap_s(k2) * weight
+                    return xi * abs(T(k1, k2))**2 / area(kap_s(k2)) * weight
                 return integrate.quad(f, 0, np.sqrt(top2), epsrel=rel, epsabs=0, limit=200)[0]
             pts = [p for p in (np.sqrt(max(kf_t2 - kf_s2, 0.0)), kft) if 0 < p < kmt]
             total -= h * C * a / (8 * np.pi**2) * integrate.quad(
