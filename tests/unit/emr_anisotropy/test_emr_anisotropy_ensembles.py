@@ -257,3 +257,102 @@ def test_fig5_statistics_against_an_independent_simulation():
     sd = np.sqrt(2 * p_thin * (1 - p_thin) / n)
     assert abs(lib["n_extra"].mean() - 2 * p_thin) < 4 * sd
     assert abs(ind[:, 2].mean() - 2 * p_thin) < 4 * sd
+
+
+def test_fig4b_table_against_scipy_truncated_normal():
+    """Fig. 4b: the sampled density is scipy's truncated normal, the parent its normal
+    (non-default mean and width, so a swapped or defaulted parameter is caught)."""
+    params = {"ligand_mean_nm": 0.4, "ligand_sd_nm": 0.25,
+              "thickness_grid": {"start": 0.0, "stop": 1.5, "num": 7}}
+    t = en.ligand_thickness_table(params)
+    f = t.frame
+    assert list(f.columns) == ["thickness_nm", "density_per_nm", "parent_normal_per_nm"]
+    assert_allclose(f["thickness_nm"], np.linspace(0.0, 1.5, 7), rtol=0, atol=1e-15)
+    ref = stats.truncnorm(a=-0.4 / 0.25, b=np.inf, loc=0.4, scale=0.25)
+    assert_allclose(f["density_per_nm"], ref.pdf(f["thickness_nm"]), rtol=1e-12)
+    assert_allclose(f["parent_normal_per_nm"], stats.norm(0.4, 0.25).pdf(f["thickness_nm"]),
+                    rtol=1e-12)
+    assert t.units == {"thickness_nm": "nm", "density_per_nm": "1/nm",
+                       "parent_normal_per_nm": "1/nm"}
+    # the "clip" reading: the continuous part is the bare normal (mass Phi(-mean/sd) at 0)
+    clip = en.ligand_thickness_table({**params, "ligand_truncation": "clip"}).frame
+    assert_allclose(clip["density_per_nm"], clip["parent_normal_per_nm"], rtol=1e-12)
+    assert_allclose(en.ligand_thickness_density(np.array([-0.1, 0.2]), 0.4, 0.25),
+                    [0.0, ref.pdf(0.2)], rtol=1e-12)
+
+
+def test_fig4c_table_against_the_fisher_closed_form():
+    """Fig. 4c at a non-default kappa: C(kappa) e^{kappa cos th}, C = kappa / (4 pi sinh kappa),
+    and the density of cos th is 2 pi times it; scipy's von Mises-Fisher pdf agrees."""
+    kappa = 5.0
+    t = en.fisher_density_table({"fisher_kappa": kappa,
+                                 "angle_grid": {"start": 0.0, "stop": 180.0, "num": 5}})
+    f = t.frame
+    assert list(f.columns) == ["theta_deg", "density_per_sr", "density_cos"]
+    th = np.array([0.0, 45.0, 90.0, 135.0, 180.0])
+    assert_allclose(f["theta_deg"], th, rtol=0, atol=1e-12)
+    w = np.cos(np.deg2rad(th))
+    per_sr = kappa / (4 * np.pi * np.sinh(kappa)) * np.exp(kappa * w)
+    assert_allclose(f["density_per_sr"], per_sr, rtol=1e-12)
+    assert_allclose(f["density_cos"], 2 * np.pi * per_sr, rtol=1e-12)
+    x = np.stack([np.sin(np.deg2rad(th)), np.zeros(5), w], axis=1)
+    assert_allclose(f["density_per_sr"], stats.vonmises_fisher([0, 0, 1], kappa).pdf(x),
+                    rtol=1e-10)
+    assert t.units == {"theta_deg": "deg", "density_per_sr": "1/sr", "density_cos": "1"}
+
+
+def test_clipped_thickness_inside_the_packing():
+    """The "clip" reading inside the packing: a share Phi(-1) of the contact sides has
+    d = 0 exactly, the rest follows N(0.3, 0.3) above 0 (dilute limit, no rejection)."""
+    rngs = [np.random.default_rng([43, e]) for e in range(2000)]
+    pk = en.place_nanocrystals_batch(rngs, 2, {**DILUTE, "ligand_truncation": "clip"})
+    d = np.concatenate([pk["d_parent_nm"][:, 1], pk["d_child_nm"][:, 1]])
+    p0 = stats.norm.cdf(-1.0)
+    assert abs(np.mean(d == 0.0) - p0) < 4 * np.sqrt(p0 * (1 - p0) / d.size)
+    pos = d[d > 0]
+    ref = stats.truncnorm(a=-1.0, b=np.inf, loc=0.3, scale=0.3)
+    assert stats.kstest(pos, ref.cdf).pvalue > 1e-3
+    dist = np.linalg.norm(pk["centres"][:, 1] - pk["centres"][:, 0], axis=1)
+    assert_allclose(dist, 2 * R + pk["d_parent_nm"][:, 1] + pk["d_child_nm"][:, 1], rtol=1e-12)
+
+
+def test_whole_spheres_confined():
+    """``confine: spheres`` keeps every NC inside the cylinder (centres at rc - R at most);
+    the cylinder radius follows V = n (pi/6) d^3 / phi = 2 pi rc^3 (by hand)."""
+    n_nc, phi = 20, 0.05
+    opts = {"volume_fraction": phi}
+    pk = en.place_nanocrystals_batch([np.random.default_rng([5, e]) for e in range(4)], n_nc,
+                                     {**opts, "confine": "spheres"})
+    rc = (n_nc * np.pi / 6 * 2.7**3 / phi / (2 * np.pi)) ** (1 / 3)
+    assert pk["cylinder_radius_nm"] == pytest.approx(rc, rel=1e-12)
+    c = pk["centres"]
+    assert np.hypot(c[..., 0], c[..., 1]).max() <= rc - R + 1e-12
+    assert np.abs(c[..., 2]).max() <= rc - R + 1e-12
+    # the default confines only the centres: some centre lies beyond rc - R
+    free = en.place_nanocrystals_batch([np.random.default_rng([5, e]) for e in range(4)], n_nc,
+                                       opts)["centres"]
+    assert max(np.hypot(free[..., 0], free[..., 1]).max(), np.abs(free[..., 2]).max()) > rc - R
+    with pytest.raises(RuntimeError, match="confine='spheres'"):
+        en.place_nanocrystals_batch([np.random.default_rng(0)], 1,
+                                    {"confine": "spheres", "volume_fraction": 0.9})
+
+
+def test_bad_options_and_impossible_samplings_are_named():
+    rng = np.random.default_rng(0)
+    with pytest.raises(ValueError, match="ligand_truncation"):
+        en.sample_ligand_thickness(rng, 3, truncation="folded")
+    with pytest.raises(ValueError, match="ligand_truncation"):
+        en.place_nanocrystals(rng, 3, {"ligand_truncation": "folded"})
+    with pytest.raises(ValueError, match="confine"):
+        en.place_nanocrystals(rng, 3, {"confine": "boxes"})
+    with pytest.raises(RuntimeError, match="no valid position for NC"):
+        en.place_nanocrystals(rng, 20, {"non_parent_gap_nm": 50.0, "max_placement_blocks": 3})
+    # 2 R = 2.7 nm apart on a sphere of radius 1.35 nm: only antipodal pairs, no third point
+    with pytest.raises(RuntimeError, match="rejection sampling did not finish"):
+        en.surface_directions(rng, 2, 3, R, 2 * R - 1e-9, max_rounds=50)
+    with pytest.raises(ValueError, match="coincide"):
+        en.tensor_sum_with_close_pairs(np.array([[0.0, 0, 0], [1.0, 0, 0], [0.0, 0, 0]]))
+    with pytest.raises(ValueError, match="chunk_index"):
+        en.chunk_slice(10, 3, 3)
+    with pytest.raises(ValueError, match="chunk_index"):
+        en.chunk_slice(10, -1, 3)
