@@ -55,7 +55,8 @@ def test_ligand_thickness_truncated_normal():
 @pytest.mark.parametrize("n_nc", [2, 10, 40])
 def test_packing_invariants(n_nc):
     rngs = [np.random.default_rng([4, n_nc, e]) for e in range(5)]
-    gap = en.DEFAULTS["non_parent_gap_nm"]
+    gap = 0.6                                    # model notes: non-parent shells kept apart
+    closest = []
     pk = en.place_nanocrystals_batch(rngs, n_nc)
     vol, rc = en.cylinder_for_ensemble(n_nc, 2.7, 0.2)
     # by hand: V = n (4/3) pi R^3 / 0.2 = 51.53 n nm^3 and V = 2 pi rc^3
@@ -78,6 +79,9 @@ def test_packing_invariants(n_nc):
         np.fill_diagonal(contact, True)
         assert np.all(full[~contact] >= 2 * R + gap - 1e-12)   # no overlaps
         assert np.all(full[contact & ~np.eye(n_nc, dtype=bool)] >= 2 * R)
+        closest.append(full[~contact].min() if n_nc > 2 else np.inf)
+    if n_nc == 40:   # dense enough that the exclusion is reached: its value is the gap
+        assert min(closest) < 2 * R + gap + 0.05
 
 
 def test_single_and_batch_placement_agree():
@@ -356,3 +360,118 @@ def test_bad_options_and_impossible_samplings_are_named():
         en.chunk_slice(10, 3, 3)
     with pytest.raises(ValueError, match="chunk_index"):
         en.chunk_slice(10, -1, 3)
+
+
+def _brute_dominance(pos, is_extra, nc_index, tolerance=0.5, max_pairs=10):
+    """Pair statistics of one ensemble by an explicit loop over all pairs (no library code):
+    pairs sorted by distance, partial sums of their tensors against the full single-count
+    sum S, Frobenius residuals."""
+    n = len(pos)
+    pairs, tensors, dist = [], [], []
+    for i in range(n):
+        for j in range(i + 1, n):
+            r = pos[j] - pos[i]
+            d = np.linalg.norm(r)
+            pairs.append((i, j))
+            dist.append(d)
+            tensors.append((np.eye(3) - 3 * np.outer(r, r) / d**2) / d**3)
+    order = np.argsort(dist)
+    s = np.sum(tensors, axis=0)
+    eps, partial = [], np.zeros((3, 3))
+    for q in order[:max_pairs]:
+        partial = partial + tensors[q]
+        eps.append(np.linalg.norm(s - partial) / np.linalg.norm(s))
+    good = [k + 1 for k, e in enumerate(eps) if e <= tolerance]
+    k_dom = good[0] if good else max_pairs + 1
+    dom = [pairs[q] for q in order[:min(k_dom, max_pairs)]]
+    i0, j0 = pairs[order[0]]
+    return {"closest_pair_nm": dist[order[0]], "n_dominant_pairs": k_dom,
+            "dominant_with_extra": int(any(is_extra[i] or is_extra[j] for i, j in dom)),
+            "dominant_inter_nc_fraction": np.mean([nc_index[i] != nc_index[j] for i, j in dom]),
+            "residual_4_pairs": eps[3], "closest_pair_inter_nc": int(nc_index[i0] != nc_index[j0])}
+
+
+@pytest.mark.parametrize("seed, n_nc, opts", [
+    (12, 10, None),                                   # defaults: tolerance 0.5, 10 pairs
+    (13, 6, None),
+    (14, 8, {"dominance_tolerance": 0.9, "dominance_max_pairs": 6}),
+    (15, 8, {"dominance_tolerance": 0.02, "dominance_max_pairs": 5}),
+])
+def test_pair_statistics_against_an_explicit_pair_loop(seed, n_nc, opts):
+    """Every per-ensemble statistic of the Fig. 5 table (closest pair, dominant pairs, their
+    extras and NCs, the 4-pair residual) against a loop over all pairs. A dipole of another
+    NC is moved next to one of the first NC so that the closest pair is between NCs."""
+    ens = en.generate_ensemble(np.random.default_rng(seed), n_nc)
+    if seed == 13:
+        pos = ens["positions"].copy()
+        k = np.nonzero(ens["nc_index"] == 1)[0][0]
+        pos[k] = pos[0] + np.array([0.05, 0.02, -0.03])
+        ens = {**ens, "positions": pos}
+    res = en.ensemble_anisotropy(ens, opts)
+    ref = _brute_dominance(ens["positions"], ens["is_extra"], ens["nc_index"],
+                           **({} if opts is None else
+                              {"tolerance": opts["dominance_tolerance"],
+                               "max_pairs": opts["dominance_max_pairs"]}))
+    for key, value in ref.items():
+        assert res[key] == pytest.approx(value, rel=1e-9, abs=1e-12), key
+    assert res["n_extra"] == int(ens["is_extra"].sum())
+    if seed == 13:
+        assert res["closest_pair_inter_nc"] == 1 and res["n_dominant_pairs"] == 1
+    if seed == 15:
+        assert res["n_dominant_pairs"] == 6                   # none within 2 %: max + 1
+
+
+def test_surface_dipoles_keep_the_bond_length_and_are_otherwise_uniform():
+    """Two dipoles of one NC: the second is uniform on the sphere outside a cap of chord
+    d_min, so chord^2 is uniform on [d_min^2, 4 R^2] (chord^2 = 2 R^2 (1 - cos), cos uniform).
+    Checked with the production d_min = 0.26 nm through generate_ensemble's defaults and
+    with d_min = 1 nm directly."""
+    rng = np.random.default_rng(6)
+    for dmin, dirs in ((1.0, en.surface_directions(rng, 4000, 2, R, 1.0)),
+                       (0.26, None)):
+        if dirs is None:
+            ens = en.generate_ensemble(np.random.default_rng(7), 300)
+            p = ens["positions"][~ens["is_extra"]].reshape(300, 10, 3) \
+                - ens["centres"][:, None, :]
+            dirs = p / R
+        chord2 = np.sum((R * (dirs[:, 1] - dirs[:, 0])) ** 2, axis=1)
+        ref = stats.uniform(loc=dmin**2, scale=4 * R**2 - dmin**2)
+        assert chord2.min() >= dmin**2 * (1 - 1e-12)
+        assert stats.kstest(chord2, ref.cdf).pvalue > 1e-3, dmin
+
+
+def test_first_nc_uniform_in_the_cylinder_and_parents_uniform():
+    """The first NC is uniform in the cylinder (<rho^2> = rc^2 / 2, <z^2> = rc^2 / 3, uniform
+    azimuth); without rejections (dilute, non-parent gap -2R: no exclusion at all) each new
+    NC picks its parent uniformly among those placed."""
+    n_e = 6000
+    pk = en.place_nanocrystals_batch([np.random.default_rng([44, e]) for e in range(n_e)], 4,
+                                     {**DILUTE, "non_parent_gap_nm": -2 * R})
+    rc = pk["cylinder_radius_nm"]
+    c0 = pk["centres"][:, 0]
+    rho2, z2 = np.sum(c0[:, :2] ** 2, axis=1) / rc**2, c0[:, 2] ** 2 / rc**2
+    assert abs(rho2.mean() - 0.5) < 4 * np.sqrt(1 / 12 / n_e)         # rho^2/rc^2 ~ U(0, 1)
+    assert abs(z2.mean() - 1 / 3) < 4 * np.sqrt(4 / 45 / n_e)         # z/rc ~ U(-1, 1)
+    assert stats.kstest(np.arctan2(c0[:, 1], c0[:, 0]), stats.uniform(-np.pi, 2 * np.pi).cdf
+                        ).pvalue > 1e-3
+    assert stats.kstest(c0[:, 2] / rc, stats.uniform(-1, 2).cdf).pvalue > 1e-3
+    assert np.all(pk["parent"][:, 1] == 0)
+    for k in (2, 3):
+        counts = np.bincount(pk["parent"][:, k], minlength=k)
+        assert counts.size == k
+        assert stats.chisquare(counts).pvalue > 1e-3, (k, counts)
+
+
+def test_fisher_sampler_for_any_mean_direction():
+    """Mean directions along the axes (where the frame construction switches its helper
+    vector) and in between: unit vectors, <cos> = coth k - 1/k, no mean perpendicular part."""
+    kappa, n = 3.0, 40000
+    rng = np.random.default_rng(9)
+    for mu in ([1.0, 0, 0], [0, 1.0, 0], [0, 0, -1.0], [0.9, 0.1, 0.0], [-0.6, 0.0, 0.8]):
+        mu = np.asarray(mu) / np.linalg.norm(mu)
+        v = en.sample_fisher(rng, np.tile(mu, (n, 1)), kappa)
+        assert_allclose(np.linalg.norm(v, axis=1), 1.0, rtol=1e-12)
+        w = v @ mu
+        assert abs(w.mean() - MEAN_COS) < 4 * np.sqrt(MEAN_COS2 - MEAN_COS**2) / np.sqrt(n)
+        perp = v - w[:, None] * mu
+        assert np.all(np.abs(perp.mean(axis=0)) < 4 * np.sqrt(0.5 * (1 - MEAN_COS2) / n))
