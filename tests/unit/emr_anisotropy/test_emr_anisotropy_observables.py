@@ -189,3 +189,163 @@ def test_distribution_statistics_on_known_distributions():
     assert ob.inside_distribution(t, 1e6, "a_mt")["value"] == 0.0
     with pytest.raises(KeyError):
         ob.log10_span(t, 20)
+
+
+def _negated(config):
+    """The same samples in the standard convention: (A, B, C) -> -(A, B, C) (model notes)."""
+    return {**config, "convention": "standard",
+            "samples": [{k: (-v if k.endswith("_mt") else v) for k, v in smp.items()}
+                        for smp in config["samples"]]}
+
+
+@pytest.mark.parametrize("stated_0", [45.0, 52.45, 150.0])
+def test_frequency_needed_below_and_far_above(stated_0):
+    """The frequency that puts the 0-deg closed-form root on a stated field below the model
+    value (a lower frequency; 0.5 mT below it too) and far above it (several bracket
+    steps); the standard
+    convention with negated A, B gives the same numbers."""
+    out = ob.resonance_field_statement(_table(), CONFIG, "sample I", 0.0, stated_0, 400.0)
+    assert_allclose(_closed_form(191.5, 204.6, out["frequency_needed_ghz"])[0], stated_0,
+                    rtol=1e-8)
+    assert (out["frequency_needed_ghz"] < 9.45) == (stated_0 < 52.95)
+    std = ob.resonance_field_statement(_table(), _negated(CONFIG), "sample I", 0.0, stated_0,
+                                       400.0)
+    assert_allclose(std["frequency_needed_ghz"], out["frequency_needed_ghz"], rtol=1e-9)
+
+
+def test_statements_use_the_sample_c_and_treat_a_missing_c_as_zero():
+    """C of the sample enters every library call; a sample without C is C = 0."""
+    bare = {**CONFIG, "samples": [{"name": "s", "a_mt": 191.5, "b_mt": 204.6}]}
+    out = ob.resonance_field_statement(_table(), {**bare, "samples": [
+        {**bare["samples"][0], "name": "sample I"}]}, "sample I", 0.0, 62.0, 400.0)
+    assert_allclose(_closed_form(191.5, 204.6, out["frequency_needed_ghz"])[0], 62.0, rtol=1e-8)
+    with_c = {**CONFIG, "samples": [{"name": "sample I", "a_mt": 191.5, "b_mt": 204.6,
+                                     "c_mt": 40.0}]}
+    out_c = ob.resonance_field_statement(_table(), with_c, "sample I", 0.0, 62.0, 400.0)
+    assert_allclose(rs.resonance_field(np.array([0.0]), 191.5, 204.6, 40.0,
+                                       out_c["frequency_needed_ghz"])[0], 62.0, rtol=1e-8)
+    assert abs(out_c["frequency_needed_ghz"] - out["frequency_needed_ghz"]) > 0.01
+    # the amplitude with A and without A, for the sample's C and for C absent (= 0)
+    amp = ob.amplitude_change_with_a(bare, "s")
+    assert_allclose(amp["amplitude_mt"], np.subtract(*_closed_form(191.5, 204.6)[::-1]),
+                    rtol=1e-6)
+    angles = np.linspace(0.0, 180.0, 3601)
+    amp_c = ob.amplitude_change_with_a(with_c, "sample I")
+    for key, a in (("amplitude_mt", 191.5), ("amplitude_a0_mt", 0.0)):
+        assert_allclose(amp_c[key], np.ptp(rs.resonance_field(angles, a, 204.6, 40.0)),
+                        rtol=1e-4)
+    assert_allclose(ob.amplitude_change_with_a(_negated(with_c), "sample I")["value"],
+                    amp_c["value"], rtol=1e-9)
+
+
+def test_first_order_amplitude_is_three_halves_b():
+    """To first order in A/h0, B/h0 the amplitude is 3|B|/2 (the "linear" number)."""
+    small = {**CONFIG, "samples": [{"name": "s", "a_mt": 2.0, "b_mt": -1.2}]}
+    out = ob.amplitude_change_with_a(small, "s")
+    assert out["linear_mt"] == pytest.approx(1.8, rel=1e-12)
+    assert_allclose(out["amplitude_mt"], out["linear_mt"], rtol=1e-2)   # O(B/h0) ~ 4e-3
+
+
+def test_out_of_plane_effect_numbers_against_the_general_solver():
+    """Shift of H_res by Dxz = Dyz = 0.2 B at 0, 45, 90, 135 deg, from the in-plane solver
+    and the general one called directly with the traceless tensor (Dxx + Dyy = A,
+    Dxx - Dyy = B, Dxy = C, Dzz = -A), C != 0 and a non-default frequency; the standard
+    convention with negated A, B, C gives the same numbers."""
+    a, b, c = 122.6, 24.1, 15.0
+    cfg = {"samples": [{"name": "s", "a_mt": a, "b_mt": b, "c_mt": c}], "frequency_ghz": 9.8,
+           "g": 2.0, "convention": "paper"}
+    e = 0.2 * b
+    d = np.array([[(a + b) / 2, c, e], [c, (a - b) / 2, e], [e, e, -a]])
+    angles = np.array([0.0, 45.0, 90.0, 135.0])
+    plane = rs.resonance_field(angles, a, b, c, frequency_ghz=9.8)
+    full = rs.resonance_field_general(angles, d, frequency_ghz=9.8)
+    shift = np.abs(full - plane)
+    k = int(np.argmax(shift))
+    assert k != 0
+    for config in (cfg, _negated(cfg)):
+        out = ob.out_of_plane_effect(config, "s", 0.2, 45.0)
+        assert_allclose([out["shift_mt"], out["amplitude_mt"]], [shift[k], np.ptp(plane)],
+                        rtol=1e-6)
+        assert out["alpha_h_deg"] == angles[k]
+        assert_allclose(out["value"], shift[k] / np.ptp(plane), rtol=1e-6)
+        assert_allclose(abs(out["dxz_mt"]), e, rtol=1e-12)
+
+
+def test_out_of_plane_default_step_is_15_degrees():
+    out = ob.out_of_plane_effect(CONFIG, "sample II", 0.2)
+    coarse = ob.out_of_plane_effect(CONFIG, "sample II", 0.2, 45.0)
+    assert out["alpha_h_deg"] % 15.0 == 0.0
+    assert out["shift_mt"] >= coarse["shift_mt"] - 1e-9       # 15-deg grid contains 45-deg
+
+
+def test_extremes_read_from_the_table_wherever_they_are():
+    """A hand-made curve 100 + 50 cos 2(alpha - 40 deg): minimum at 130 deg, maximum at
+    40 deg, lowest field 50 mT there (not at the first row)."""
+    alpha = np.arange(0.0, 180.0, 10.0)
+    t = pd.DataFrame({"sample": "x", "alpha_h_deg": alpha,
+                      "h_res_mt": 100 + 50 * np.cos(2 * np.deg2rad(alpha - 40.0))})
+    assert ob.extreme_field_angle(t, "x", "min") == {"value": 130.0, "h_res_mt": 50.0}
+    assert ob.extreme_field_angle(t, "x", "max") == {"value": 40.0, "h_res_mt": 150.0}
+    assert ob.lowest_resonance_field(t) == {"value": 50.0, "alpha_h_deg": 130.0}
+
+
+def test_missing_rows_are_named():
+    with pytest.raises(KeyError, match="no sample 'nope'"):
+        ob.sample_parameter(CONFIG, "nope", "b_mt")
+    with pytest.raises(KeyError, match="no sample 'sample II' in the resonance_field table"):
+        ob.amplitude_ratio(_table(("sample I",)), "sample II", "sample I")
+    with pytest.raises(KeyError, match="no single row at 0.0 deg"):
+        ob.resonance_field_statement(_table(angles=np.arange(5.0, 181.0, 5.0)), CONFIG,
+                                     "sample I", 0.0, 62.0, 400.0)
+    with pytest.raises(KeyError, match="no n_NC = 20"):
+        ob.median_dominant_pairs(pd.DataFrame({"n_nc": [2], "n_dominant_pairs": [1]}), 20)
+
+
+def test_median_error_order_statistics_by_hand():
+    """Ranks n/2 -+ sqrt(n)/2 (0-based: floor(n/2 - sqrt(n)/2) and ceil(n/2 + sqrt(n)/2) - 1)."""
+    assert ob.median_with_stderr([5.0]) == (5.0, 0.0)
+    assert ob.median_with_stderr([3.0, 1.0]) == (2.0, 1.0)           # ranks 0 and 1
+    assert ob.median_with_stderr([1.0, 2.0, 4.0, 8.0]) == (3.0, 1.0)   # ranks 1 and 2: (4-2)/2
+    v = np.arange(9.0) ** 2                                            # ranks 3 and 5
+    assert ob.median_with_stderr(v[::-1]) == (16.0, 0.5 * (25.0 - 9.0))
+
+
+def test_distribution_numbers_by_hand():
+    t = pd.DataFrame({"n_nc": 10,
+                      "a_mt": [-300.0, 100.0, 100.5, 50.0, -2000.0, 1.0, 7.0, 3.0],
+                      "n_dominant_pairs": [1, 1, 2, 4, 5, 11, 3, 1],
+                      "dominant_with_extra": [1, 0, 0, 1, 1, 1, 0, 0],
+                      "closest_pair_nm": [0.26, 0.30, 0.1, 0.5, 0.2, 0.4, 0.35, 0.45]})
+    dom = ob.median_dominant_pairs(t, 10)
+    assert dom == {"value": 2.5, "n_nc": 10, "fraction_one": 3 / 8, "fraction_2_to_4": 3 / 8}
+    frac = ob.fraction_of_ensembles(t, 10, "dominant_with_extra")
+    assert frac["value"] == 0.5
+    assert frac["stderr"] == pytest.approx(np.sqrt(0.25 / 8), rel=1e-12)
+    assert frac["median_closest_nm"] == pytest.approx(0.325, rel=1e-12)
+    # |A| > 100 mT: -300 (0.26 nm), 100.5 (0.1 nm), -2000 (0.2 nm); 100 itself is not above
+    close = ob.median_closest_pair_angstrom(t, 10)
+    assert close["n_large"] == 3 and close["large_below_bond"] == 2
+    assert close["median_large_angstrom"] == pytest.approx(2.0, rel=1e-12)
+    assert close["value"] == pytest.approx(3.25, rel=1e-12)
+    quiet = ob.median_closest_pair_angstrom(t[np.abs(t["a_mt"]) < 100], 10)
+    assert quiet["n_large"] == 0 and np.isnan(quiet["median_large_angstrom"])
+    # F = fraction strictly below 7 mT: 1, 3 -> 2 of 8 (7 itself not below)
+    inside = ob.inside_distribution(t, 7.0)
+    assert inside == {"value": 0.25, "measured_mt": 7.0, "n_nc": 10, "max_mt": 2000.0,
+                      "min_mt": 1.0, "fraction_below": 0.25}
+
+
+def test_span_and_shift_numbers():
+    rng = np.random.default_rng(3)
+    t = _mc_table(rng)
+    span = ob.log10_span(t, 2)                                    # default: central 98 %
+    n = 4000
+    tol = 4 * np.sqrt(0.01 * 0.99 / n) / 0.2                      # quantile error [decades]
+    assert abs(np.log10(span["low_mt"]) - (-1.0 + 0.05)) < tol    # 1st percentile of U(-1, 4)
+    assert abs(np.log10(span["high_mt"]) - (4.0 - 0.05)) < tol
+    assert span["value"] == pytest.approx(span["high_mt"] / span["low_mt"], rel=1e-9)
+    assert span["value"] == pytest.approx(10.0 ** span["decades"], rel=1e-9)
+    assert span["coverage_percent"] == pytest.approx(98.0, rel=1e-12)
+    shift = ob.median_shift(t, 100, 2)
+    assert shift["sigmas"] == pytest.approx(abs(shift["value"]) / shift["stderr"], rel=1e-12)
+    assert shift["value"] == pytest.approx(shift["median"] - shift["reference_median"])
