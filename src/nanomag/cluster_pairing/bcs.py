@@ -197,7 +197,7 @@ def superconducting_roots(shell_m: int, n_bar: float, temperature, omega):
 
     Notes
     -----
-    Roots lie in ``(xi, G M / 2]`` because ``S <= M``. ``g`` is smooth on the scale ``T``
+    Roots lie in ``(|xi|, G M / 2]`` because ``S <= M``. ``g`` is smooth on the scale ``T``
     and nearly linear between the steps of ``S`` at ``E = omega |m_p|``; it is sampled at the
     plateau roots ``G n / 2``, at each step centre and at offsets of a few ``T`` around it,
     then every sign change is refined by a vectorized Newton iteration kept inside its
@@ -209,7 +209,9 @@ def superconducting_roots(shell_m: int, n_bar: float, temperature, omega):
     g = coupling(shell_m)
     a, c = _distinct_pair_moments(shell_m)
     xi = 0.5 * g * (shell_m - n_bar)
-    lo = xi + 1e-9
+    # E = sqrt(xi^2 + Delta^2) >= |xi|: for Nbar > M (xi < 0) the interval below |xi| holds
+    # only the mirror images -E and the Delta = 0 end point, not superconducting states
+    lo = abs(xi) + 1e-9
     hi = 0.5 * g * shell_m * (1 + 1e-9) + 1e-9
     pts, roots, stab = [], [], []
     plateaus = 0.5 * g * np.arange(1, shell_m + 1)

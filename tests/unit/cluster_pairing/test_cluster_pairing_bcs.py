@@ -221,3 +221,20 @@ def test_normal_state_at_high_temperature():
     ff = 10 / 22
     assert res["susceptibility"][0] == pytest.approx(np.sum(mk ** 2) * ff * (1 - ff) / 0.6,
                                                      rel=1e-9)
+
+
+@pytest.mark.parametrize("shell_m", [7, 11])
+def test_particle_hole_mirror_fillings_have_the_same_mean_field(shell_m):
+    """F depends on xi = G (M - Nbar)/2 only through xi^2 (xi (M - Nbar) = 2 xi^2 / G), so
+    Nbar = M + 1 and M - 1 have the same gap, moment and susceptibility and opposite xi; the
+    roots of Nbar > M lie above |xi| (E = sqrt(xi^2 + Delta^2)), none at or below it."""
+    g = 2.0 / shell_m
+    t = np.array([0.0, 0.01, 0.01, 0.05, 0.2])
+    w = np.array([0.1, 0.28585714285714287, 0.5, 0.2, 0.05]) * 7 / shell_m
+    above = bcs.bcs_state(shell_m, shell_m + 1, t, w)
+    below = bcs.bcs_state(shell_m, shell_m - 1, t, w)
+    for key in ("gap", "moment", "susceptibility", "free_energy", "normal"):
+        np.testing.assert_allclose(above[key], below[key], rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(above["xi"][above["normal"] == 0], -g / 2, rtol=1e-12)
+    _, roots, _ = bcs.superconducting_roots(shell_m, shell_m + 1, t[1:], w[1:])
+    assert np.all(roots > g / 2)
