@@ -13,6 +13,7 @@
 - The quadrature nodes of every figure of config/config.yaml against 96 x 64 nodes.
 """
 
+import functools
 import importlib.util
 import math
 from pathlib import Path
@@ -28,7 +29,10 @@ _spec = importlib.util.spec_from_file_location(
     "granular_independent", Path(__file__).parents[2] / "reference" / "independent" / "granular_exchange.py")
 _printed = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(_printed)
-printed_fm_energy, printed_afm_energy = _printed.printed_fm_energy, _printed.printed_afm_energy
+# cached: the printed equations never change within a session (a mutation run forks every
+# mutant's tests from a process that has evaluated them once)
+printed_fm_energy = functools.lru_cache(maxsize=None)(_printed.printed_fm_energy)
+printed_afm_energy = functools.lru_cache(maxsize=None)(_printed.printed_afm_energy)
 EF = _printed.EF
 
 CASES = [

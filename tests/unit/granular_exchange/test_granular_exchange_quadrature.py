@@ -6,6 +6,8 @@ transmission amplitudes and the min/max of Eqs. 13, 15, 18-20 written out litera
 no code with the library.
 """
 
+import functools
+
 import numpy as np
 import pytest
 from scipy import constants as sc
@@ -16,6 +18,9 @@ from nanomag.granular_exchange import exchange as ex
 C = 2 * sc.m_e * sc.e / sc.hbar**2 * 1e-18  # 2m/hbar^2 [1/(eV nm^2)]
 
 
+# cached: the reference never changes within a session (a mutation run forks every mutant's
+# tests from a process that has computed it once)
+@functools.lru_cache(maxsize=None)
 def literal_energy(conf, U, J, a, d, EF, ec, g=1.0, h=1.0, terms=(1, 2, 3), rel=1e-9,
                    kappa_area=None):
     """E_FM or E_AFM [eV] (without the zero-order part) by nested adaptive quadrature.
