@@ -1,5 +1,7 @@
 """NC ensembles: samplers, packing invariants, dipole placement, determinism (Figs. 4-5)."""
 
+import functools
+
 import numpy as np
 import pytest
 from numpy.testing import assert_allclose
@@ -240,6 +242,15 @@ def _independent_two_nc_ensemble(rng, d1, d2):
     return k * (s[0, 0] + s[1, 1]), k * (s[0, 0] - s[1, 1]), n_extra
 
 
+@functools.lru_cache(maxsize=None)
+def _independent_two_nc_sample(n):
+    """(A, B, n_extra) of ``n`` independent ensembles (cached: it uses no library code, and a
+    mutation run forks every mutant's tests from a process that has drawn it once)."""
+    rng = np.random.default_rng(2024)
+    thick = stats.truncnorm.rvs(-1.0, np.inf, loc=0.3, scale=0.3, size=(n, 2), random_state=rng)
+    return np.array([_independent_two_nc_ensemble(rng, *d) for d in thick])
+
+
 def test_fig5_statistics_against_an_independent_simulation():
     """Median log10|A|, |B| and the mean number of extra dipoles of n_NC = 2 ensembles (dilute
     limit) from the Fig. 5 table builder and from an independent sampler, at 4 sampling
@@ -249,9 +260,7 @@ def test_fig5_statistics_against_an_independent_simulation():
     n = 500
     lib = en.anisotropy_distribution_table({"seed": 5, "n_nc_values": [2], "n_ensembles": n,
                                             **DILUTE}).frame
-    rng = np.random.default_rng(2024)
-    thick = stats.truncnorm.rvs(-1.0, np.inf, loc=0.3, scale=0.3, size=(n, 2), random_state=rng)
-    ind = np.array([_independent_two_nc_ensemble(rng, *d) for d in thick])
+    ind = _independent_two_nc_sample(n)
     for col, k in (("a_mt", 0), ("b_mt", 1)):
         m1, e1 = median_with_stderr(np.log10(np.abs(lib[col])))
         m2, e2 = median_with_stderr(np.log10(np.abs(ind[:, k])))
