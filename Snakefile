@@ -85,11 +85,24 @@ if workflow.is_main_process:
             _file.unlink(missing_ok=True)
 
 
+# Jobs of a local run start from a warm interpreter (nanomag.jobserver: the imports of NumPy,
+# SciPy, pandas, Matplotlib are paid once per run instead of once per job); a job that finds
+# no server (cluster node, dry run, by hand) runs in its own process as before.
+JOB_SERVERS = []  # the run's server, started in onstart
+
+
 onstart:
     backup_outputs(OUTPUT_FOLDERS + [f"{R}/scorecard.parquet", f"{R}/scorecard.html"], BACKUP)
+    if workflow.local_exec and os.environ.get("NANOMAG_NO_JOB_SERVER") != "1":
+        from nanomag.jobserver import JobServer
+
+        JOB_SERVERS.append(JobServer())
+        JOB_SERVERS[0].publish()
 
 
 onerror:
+    for _server in JOB_SERVERS:
+        _server.stop()
     for _restored in restore_outputs(BACKUP):
         logger.warning(f"Kept the previous {_restored} (its job failed).")
 
@@ -97,6 +110,8 @@ onerror:
 onsuccess:
     import shutil
 
+    for _server in JOB_SERVERS:
+        _server.stop()
     shutil.rmtree(BACKUP, ignore_errors=True)
     _configs = "".join(f" --configfile {os.path.relpath(c)}"
                        for c in workflow.overwrite_configfiles)

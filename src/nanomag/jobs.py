@@ -33,6 +33,37 @@ def start_logging(log_path: str | Path | None) -> None:
     logging.captureWarnings(True)
 
 
+def run_job(function: str, log_path: str | Path | None, **kwargs: Any) -> None:
+    """Run one job of a rule: ``function(**kwargs)`` with its log file ``log_path``.
+
+    On the run's warm job server when there is one (:mod:`nanomag.jobserver`: no imports to
+    pay), else in this process. Raises ``SystemExit`` with the job's status if it failed.
+
+    Parameters
+    ----------
+    function : str
+        ``"module:function"`` of the job, e.g. ``"nanomag.jobs:compute_table"``.
+    log_path : path or None
+        The job's Snakemake log file.
+    **kwargs
+        Plain (picklable) arguments of ``function``.
+    """
+    from nanomag import jobserver
+    from nanomag.runlock import end_with_main_process
+
+    connection = jobserver.connect()
+    if connection is None:
+        status = jobserver.run_locally(function, None if log_path is None else str(log_path),
+                                       kwargs)
+    else:
+        end_with_main_process()
+        with connection:
+            status = jobserver.submit(connection, function,
+                                      None if log_path is None else str(log_path), kwargs)
+    if status:
+        raise SystemExit(status)
+
+
 def compute_table(function_path: str, params: Mapping[str, Any], output: str | Path,
                   rule: str, input_tables: Mapping[str, str] | None = None,
                   chunk_index: int | None = None) -> None:

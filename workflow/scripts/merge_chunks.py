@@ -1,5 +1,5 @@
 """Rule merge_chunks: chunk tables of a Monte Carlo sweep, concatenated in order."""
-from nanomag.jobs import merge_chunks, start_logging
+from nanomag.jobs import run_job
 
-start_logging(snakemake.log[0])
-merge_chunks(snakemake.input.chunks, snakemake.output[0], snakemake.rule, snakemake.params.cfg)
+run_job("nanomag.jobs:merge_chunks", snakemake.log[0], chunk_paths=list(snakemake.input.chunks),
+        output=snakemake.output[0], rule=snakemake.rule, params=dict(snakemake.params.cfg))

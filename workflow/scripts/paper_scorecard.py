@@ -1,7 +1,8 @@
 """Rule paper_scorecard: evaluate one paper's anchors."""
-from nanomag.jobs import paper_scorecard, start_logging
+from nanomag.jobs import run_job
 
-start_logging(snakemake.log[0])
-paper_scorecard(snakemake.input.anchors, snakemake.wildcards.paper, snakemake.output[0],
-                snakemake.rule, dict(zip(snakemake.params.table_names, snakemake.input.tables)),
-                snakemake.params.slices)
+run_job("nanomag.jobs:paper_scorecard", snakemake.log[0],
+        anchor_path=snakemake.input.anchors, paper=snakemake.wildcards.paper,
+        output=snakemake.output[0], rule=snakemake.rule,
+        table_paths=dict(zip(snakemake.params.table_names, snakemake.input.tables)),
+        slices=dict(snakemake.params.slices))

@@ -1,10 +1,11 @@
 """Rule plot_figure: one figure (PDF and PNG) from its tables."""
-from nanomag.jobs import draw_figure, start_logging
+from nanomag.jobs import run_job
 
-start_logging(snakemake.log[0])
-draw_figure(
-    snakemake.params.plot,
-    snakemake.params.cfg,
-    dict(zip(snakemake.params.table_names, snakemake.input.tables)),
-    snakemake.output,
+run_job(
+    "nanomag.jobs:draw_figure",
+    snakemake.log[0],
+    function_path=snakemake.params.plot,
+    params=dict(snakemake.params.cfg),
+    table_paths=dict(zip(snakemake.params.table_names, snakemake.input.tables)),
+    outputs=list(snakemake.output),
 )

@@ -1,6 +1,6 @@
 """Rule scorecard: all papers' scorecards as Parquet, markdown and HTML."""
-from nanomag.jobs import merge_scorecards, start_logging
+from nanomag.jobs import run_job
 
-start_logging(snakemake.log[0])
-merge_scorecards(snakemake.input.cards, snakemake.output.parquet, snakemake.output.markdown,
-                 snakemake.output.html, snakemake.rule)
+run_job("nanomag.jobs:merge_scorecards", snakemake.log[0], paths=list(snakemake.input.cards),
+        parquet_output=snakemake.output.parquet, markdown_output=snakemake.output.markdown,
+        html_output=snakemake.output.html, rule=snakemake.rule)

@@ -34,8 +34,9 @@ def temperature_label(t):
 
 def footnote(fig, text):
     """A short note under the axes (what the model gives where the paper shows more)."""
-    fig.text(0.5, 0.005, text, ha="center", va="bottom", fontsize=6.5, color="0.25",
-             wrap=True)
+    from nanomag.plotting import wrapped_text
+
+    wrapped_text(fig, 0.5, 0.005, text, ha="center", va="bottom", fontsize=6.5, color="0.25")
 
 
 def canonical_panels_vs_field(canonical, params, column, ylabel, legend_kw):

@@ -20,7 +20,9 @@ def black_to_yellow_cmap():
 
 def reading_note(ax, text: str, y: float = -0.02) -> None:
     """Write which reading of the paper a figure shows, below the axes grid."""
-    ax.figure.text(0.5, y, text, ha="center", va="top", fontsize=7, color="0.25", wrap=True)
+    from nanomag.plotting import wrapped_text
+
+    wrapped_text(ax.figure, 0.5, y, text, ha="center", va="top", fontsize=7, color="0.25")
 
 
 def moment_map_grid(n_panels: int):

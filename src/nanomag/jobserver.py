@@ -1,0 +1,257 @@
+"""Warm job server: every job of a local run starts from an interpreter that has already
+imported NumPy, SciPy, pandas, pyarrow, Matplotlib and the physics modules.
+
+Why: a job of this pipeline computes or draws for 0.1-1 s but used to spend about 1 s
+importing its libraries (measured with ``python -X importtime``: Matplotlib 0.5 s, pandas
+0.45 s, SciPy 0.5 s, pyarrow 0.2 s), and a full run has about 90 jobs. Like the persistent
+workers of Bazel, one process pays the imports once and forks a child per job.
+
+How: the ``Snakefile`` starts :func:`serve` when a local run starts (``onstart``) and
+publishes its address in the environment variable ``NANOMAG_JOB_SERVER`` (``host:path`` of a
+Unix socket), which Snakemake passes to every job. A job's thin script calls
+:func:`nanomag.jobs.run_job`, which sends the job (library function, keyword arguments, log
+file, working directory, environment) and its standard input, output and error to the
+server; the server forks a child that runs it with those three files and answers with its
+exit status, which the job's own process exits with. Snakemake sees an ordinary job: its
+wall time, exit status, log and stderr are the job's; only its ``benchmark:`` CPU and memory
+columns miss the child (Snakemake measures the job's process tree).
+
+Every job is a fresh fork of the same warm parent, so jobs share no state; the results are
+the same bytes as without the server (``tests/rules``). Without a server (a dry run, a job
+on another host of a cluster, a job started by hand, ``NANOMAG_JOB_SERVER`` unset or the
+socket gone) :func:`nanomag.jobs.run_job` runs the job in its own process as before.
+
+Lifetime: the server exits when its standard input closes, which happens when the run's
+main process ends, however it ends (``kill -9`` included); it then terminates the jobs still
+running. A job whose process is killed (Snakemake cancelling it, or the main process gone)
+ends its child too: the child exits as soon as the job's connection closes.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import pickle
+import selectors
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import traceback
+from pathlib import Path
+from typing import Any, Mapping
+
+ADDRESS_VARIABLE = "NANOMAG_JOB_SERVER"
+# Modules every job of the pipeline needs (their import is what the server saves).
+PRELOAD = (
+    "numpy", "pandas", "pyarrow.parquet", "scipy.special", "scipy.optimize",
+    "scipy.integrate", "scipy.linalg", "scipy.interpolate", "scipy.stats", "matplotlib",
+    "nanomag.io", "nanomag.config", "nanomag.plotting", "nanomag.scorecard",
+)
+PAPERS = ("orbital_dimers", "emr_anisotropy", "vibrational_magnetism", "granular_exchange",
+          "cluster_pairing")
+_HEADER = struct.Struct("!Q")
+_STATUS = struct.Struct("!i")
+
+
+def preload() -> None:
+    """Import the libraries and every physics and plotting module of the five papers, and
+    set up Matplotlib as every plot job does (backend, style, font subsetting)."""
+    for name in PRELOAD:
+        importlib.import_module(name)
+    from nanomag.plotting import use_style
+
+    use_style()
+    import matplotlib.backends.backend_agg  # noqa: F401  (both formats every figure saves)
+    import matplotlib.backends.backend_pdf  # noqa: F401
+
+    for paper in PAPERS:
+        package = importlib.import_module(f"nanomag.{paper}")
+        folder = Path(package.__file__).parent
+        for path in sorted(folder.glob("*.py")) + sorted(folder.glob("plots/*.py")):
+            if path.stem != "__init__":
+                relative = path.relative_to(folder).with_suffix("")
+                importlib.import_module(f"nanomag.{paper}." + ".".join(relative.parts))
+
+
+def serve(socket_path: str | Path) -> None:
+    """Serve jobs on the Unix socket ``socket_path`` until standard input closes.
+
+    The socket listens before the imports, so jobs submitted meanwhile wait for them
+    instead of failing. Single-threaded: the process that forks holds no lock a child
+    could inherit.
+    """
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(str(socket_path))
+    listener.listen(128)
+    preload()
+    events = selectors.DefaultSelector()
+    events.register(listener, selectors.EVENT_READ)
+    events.register(sys.stdin.fileno(), selectors.EVENT_READ)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    while True:
+        ready = events.select(timeout=1.0)
+        _reap_children()
+        for key, _ in ready:
+            if key.fileobj is not listener:  # the run's main process closed our stdin
+                _end_all_jobs()
+            connection, _ = listener.accept()
+            if os.fork() == 0:
+                events.close()
+                listener.close()
+                _run_request(connection)  # never returns
+            connection.close()
+
+
+def _reap_children() -> None:
+    """Collect the exit status of finished jobs (their CPU time then counts in this
+    process's children's time, as for jobs Snakemake starts itself)."""
+    try:
+        while os.waitpid(-1, os.WNOHANG)[0]:
+            pass
+    except ChildProcessError:  # no child left
+        pass
+
+
+def _end_all_jobs() -> None:
+    """Terminate this server and the jobs it forked (they share its process group)."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    os.killpg(os.getpgid(0), signal.SIGTERM)
+    os._exit(0)
+
+
+def _receive_exactly(connection: socket.socket, size: int) -> bytes:
+    data = bytearray()
+    while len(data) < size:
+        chunk = connection.recv(size - len(data))
+        if not chunk:
+            raise ConnectionError("the job's connection closed before its request was read")
+        data += chunk
+    return bytes(data)
+
+
+def _run_request(connection: socket.socket) -> None:
+    """In the forked child: receive one job, run it, send its exit status, exit."""
+    status = 1
+    try:
+        header, fds, _, _ = socket.recv_fds(connection, _HEADER.size, 3)
+        request = pickle.loads(_receive_exactly(connection, _HEADER.unpack(header)[0]))
+        for target, fd in zip((0, 1, 2), fds):
+            os.dup2(fd, target)
+            os.close(fd)
+        os.chdir(request["cwd"])
+        os.environ.clear()
+        os.environ.update(request["env"])
+        # The job ends when its process does (cancelled by Snakemake, or killed).
+        threading.Thread(target=_exit_when_closed, args=(connection,), daemon=True).start()
+        status = run_locally(request["function"], request["log"], request["kwargs"])
+    except BaseException:  # noqa: BLE001  (reported on the job's stderr, exit status 1)
+        traceback.print_exc()
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        try:
+            connection.sendall(_STATUS.pack(status))
+        finally:
+            os._exit(status)
+
+
+def _exit_when_closed(connection: socket.socket) -> None:
+    try:
+        connection.recv(1)
+    finally:
+        os._exit(143)  # as if terminated by SIGTERM
+
+
+def run_locally(function: str, log_path: str | None, kwargs: Mapping[str, Any]) -> int:
+    """Run one job in this process: its logging, then ``function(**kwargs)``.
+
+    Returns the exit status (0, or that of a ``SystemExit``); other exceptions propagate.
+    """
+    from nanomag.config import resolve
+    from nanomag.jobs import start_logging
+
+    start_logging(log_path)
+    try:
+        resolve(function)(**kwargs)
+    except SystemExit as stop:
+        return stop.code if isinstance(stop.code, int) else 1
+    return 0
+
+
+def connect() -> socket.socket | None:
+    """A connection to this host's job server, or None if there is none."""
+    host, _, path = os.environ.get(ADDRESS_VARIABLE, "").partition(":")
+    if not path or host != socket.gethostname():
+        return None
+    connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        connection.connect(path)
+    except OSError:
+        connection.close()
+        return None
+    return connection
+
+
+def submit(connection: socket.socket, function: str, log_path: str | None,
+           kwargs: Mapping[str, Any]) -> int:
+    """Run a job on the server through ``connection``; return its exit status."""
+    request = pickle.dumps({"function": function, "log": log_path, "kwargs": dict(kwargs),
+                            "cwd": os.getcwd(), "env": dict(os.environ)})
+    socket.send_fds(connection, [_HEADER.pack(len(request))],
+                    [sys.stdin.fileno(), sys.stdout.fileno(), sys.stderr.fileno()])
+    connection.sendall(request)
+    try:
+        return _STATUS.unpack(_receive_exactly(connection, _STATUS.size))[0]
+    except ConnectionError:
+        print("nanomag job server: the job ended without an exit status "
+              "(killed, or the server stopped)", file=sys.stderr)
+        return 1
+
+
+class JobServer:
+    """The server process of one run, started by the ``Snakefile``.
+
+    Its standard input is a pipe from this process: closing it (:meth:`stop`, or this
+    process ending in any way) ends the server and its jobs.
+    """
+
+    def __init__(self) -> None:
+        self.folder = Path(tempfile.mkdtemp(prefix="nanomag-jobs-"))
+        self.socket_path = self.folder / "socket"
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "nanomag.jobserver", str(self.socket_path)],
+            stdin=subprocess.PIPE, start_new_session=True)
+
+    def publish(self, timeout_s: float = 10.0) -> bool:
+        """Let the run's jobs find the server (environment variable ``NANOMAG_JOB_SERVER``)
+        once it listens; False (jobs then run in their own processes) if it does not within
+        ``timeout_s``."""
+        deadline = time.monotonic() + timeout_s
+        while not self.socket_path.exists():
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                return False
+            time.sleep(0.01)
+        os.environ[ADDRESS_VARIABLE] = f"{socket.gethostname()}:{self.socket_path}"
+        return True
+
+    def stop(self) -> None:
+        """End the server (and any job still running on it) and remove its socket."""
+        os.environ.pop(ADDRESS_VARIABLE, None)
+        if self.process.stdin is not None:
+            self.process.stdin.close()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self.socket_path.unlink(missing_ok=True)
+        self.folder.rmdir()
+
+
+if __name__ == "__main__":
+    serve(sys.argv[1])

@@ -1,0 +1,90 @@
+"""The warm job server (nanomag.jobserver): a job submitted to it runs in a fork of the
+server with the submitting process's working directory, environment, standard streams and
+exit status; without a server a job runs in its own process; the server ends with its
+parent's pipe."""
+
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+
+from nanomag import jobserver
+
+
+def _submit(tmp_path, function, env, **kwargs):
+    """Run ``run_job(function, log, **kwargs)`` in a fresh process in ``tmp_path``."""
+    code = ("import sys\nfrom nanomag.jobs import run_job\n"
+            f"run_job({function!r}, {str(tmp_path / 'job.log')!r}, **{kwargs!r})\n")
+    return subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture(scope="module")
+def server():
+    started = jobserver.JobServer()
+    assert started.publish(timeout_s=60), "the job server did not start listening"
+    env = dict(os.environ)
+    os.environ.pop(jobserver.ADDRESS_VARIABLE)
+    yield started, env
+    started.stop()
+
+
+def _probe(tmp_path, text):
+    path = tmp_path / "probe.py"
+    path.write_text(text)
+    return str(path)
+
+
+def test_a_job_runs_in_a_fork_of_the_server_in_the_callers_folder(server, tmp_path):
+    started, env = server
+    probe = _probe(tmp_path, "import os\nopen('parent', 'w').write(str(os.getppid()))\n")
+    done = _submit(tmp_path, "runpy:run_path", env, path_name=probe)
+    assert done.returncode == 0, done.stderr
+    # written in the caller's working directory, by a child of the server
+    assert int((tmp_path / "parent").read_text()) == started.process.pid
+    assert (tmp_path / "job.log").is_file()  # the job's log file was opened
+
+
+def test_a_failing_job_reports_its_traceback_and_exit_status(server, tmp_path):
+    _, env = server
+    (tmp_path / "made").mkdir()
+    failed = _submit(tmp_path, "os:makedirs", env, name="made")
+    assert failed.returncode == 1
+    assert "FileExistsError" in failed.stderr  # the child wrote on the caller's stderr
+    stopped = _submit(tmp_path, "runpy:run_path", env,
+                      path_name=_probe(tmp_path, "raise SystemExit(3)\n"))
+    assert stopped.returncode == 3
+
+
+def test_the_job_sees_the_callers_environment(server, tmp_path):
+    _, env = server
+    probe = _probe(tmp_path, "import os\nassert os.environ['NANOMAG_TEST_MARK'] == 'caller'\n")
+    done = _submit(tmp_path, "runpy:run_path", dict(env, NANOMAG_TEST_MARK="caller"),
+                   path_name=probe)
+    assert done.returncode == 0, done.stderr
+
+
+def test_without_a_server_the_job_runs_in_its_own_process(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != jobserver.ADDRESS_VARIABLE}
+    done = _submit(tmp_path, "os:makedirs", env, name="made")
+    assert done.returncode == 0 and (tmp_path / "made").is_dir()
+    gone = dict(env, **{jobserver.ADDRESS_VARIABLE: f"{os.uname().nodename}:/nonexistent"})
+    assert _submit(tmp_path, "os:makedirs", gone, name="other").returncode == 0
+
+
+def test_the_server_ends_when_its_parent_closes_the_pipe():
+    started = jobserver.JobServer()
+    assert started.publish(timeout_s=60)
+    os.environ.pop(jobserver.ADDRESS_VARIABLE)
+    process, socket_path = started.process, started.socket_path
+    started.stop()
+    assert process.poll() is not None
+    assert not socket_path.exists()
+
+
+def test_words_keep_math_together():
+    from nanomag.plotting import _words
+
+    assert _words(r"A $x + y$ and  $\$5$ b") == ["A", "$x + y$", "and", r"$\$5$", "b"]
