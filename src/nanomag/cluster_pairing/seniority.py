@@ -100,11 +100,7 @@ def seniority_degeneracy_table(shell_m: int) -> tuple[np.ndarray, np.ndarray]:
     m_values, phi = _generating_coefficients(int(shell_m))
     deg = phi.copy()
     deg[2:] = phi[2:] - phi[:-2]
-    if np.any(deg < 0):  # a theorem for nu <= M + 1; guard against a bug
-        raise RuntimeError(f"negative seniority degeneracy for M = {shell_m}")
-    nonzero = np.flatnonzero(np.any(deg != 0, axis=0))
-    sl = slice(nonzero[0], nonzero[-1] + 1)
-    return m_values[sl], deg[:, sl]
+    return m_values, deg
 
 
 def allowed_seniorities(shell_m: int, n_electrons: int) -> np.ndarray:
@@ -262,29 +258,6 @@ def canonical_thermodynamics(shell_m: int, n_electrons: int, temperature, omega,
     return {k: v.reshape(shape) for k, v in out.items()}
 
 
-def canonical_gap(shell_m: int, n_electrons: int, t_over_tc: float,
-                  omega_over_omegac: float) -> float:
-    """Canonical gap ``Delta_c`` (Eq. 10) at one point [Delta0].
-
-    Parameters
-    ----------
-    shell_m, n_electrons : int
-        ``M`` and ``N`` [1].
-    t_over_tc : float
-        Temperature [Tc = Delta0 / 2].
-    omega_over_omegac : float
-        Larmor energy [omega_c of :func:`critical_frequency`].
-
-    Returns
-    -------
-    float
-        ``Delta_c`` [Delta0].
-    """
-    res = canonical_thermodynamics(shell_m, n_electrons, t_over_tc * TC_OVER_DELTA0,
-                                   omega_over_omegac * critical_frequency(shell_m, n_electrons))
-    return float(res["gap"])
-
-
 def max_moment(seniority, shell_m: int) -> np.ndarray:
     """Largest magnetic number of a seniority-``nu`` state (Eq. 11) [mu_B].
 
@@ -329,7 +302,7 @@ def step_frequencies(shell_m: int, n_electrons: int) -> tuple[np.ndarray, np.nda
     """
     nus = allowed_seniorities(shell_m, n_electrons)[:-1]
     m = float(shell_m)
-    ratio = np.where(nus == 0, 1.0, (m - nus) / np.maximum(m - nus - 1.0, 1e-300))
+    ratio = np.where(nus == 0, 1.0, (m - nus) / (m - nus - 1.0))  # nus <= M - 2
     return nus + 2, (2.0 / m) * ratio
 
 
@@ -358,21 +331,6 @@ def critical_frequency(shell_m: int, n_electrons: int) -> float:
     if omegas.size == 0:
         raise ValueError(f"no seniority step for M = {shell_m}, N = {n_electrons}")
     return float(omegas[-1])
-
-
-def critical_frequency_ratio(shell_m: int, n_electrons: int) -> float:
-    """``omega_c M / Delta0`` [1]: 3 for the half-filled even shell, 4 for odd N = M."""
-    return critical_frequency(shell_m, n_electrons) * shell_m
-
-
-def step_frequency(shell_m: int, n_electrons: int, seniority_after: int) -> float:
-    """``omega_{nu+2}`` of Eq. 12 for one step, identified by the seniority after it [Delta0]."""
-    nus, omegas = step_frequencies(shell_m, n_electrons)
-    hit = np.flatnonzero(nus == seniority_after)
-    if hit.size != 1:
-        raise ValueError(f"no step to seniority {seniority_after} for M = {shell_m}, "
-                         f"N = {n_electrons}")
-    return float(omegas[hit[0]])
 
 
 def ground_state_crossing(shell_m: int, n_electrons: int, seniority_after: int) -> float:

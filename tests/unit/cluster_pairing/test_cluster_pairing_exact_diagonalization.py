@@ -102,6 +102,8 @@ def test_thermodynamics_match_fock_space(fock, t, w):
         ln_z = logsumexp(-u / t)
         p = np.exp(-u / t - ln_z)
         ref = {"free_energy": -t * ln_z,
+               "energy": p @ u,
+               "entropy": -np.sum(p * np.log(p)),
                "gap": np.sqrt(-g * p @ e),
                "susceptibility": p @ (m - p @ m) ** 2 / t,
                "heat_capacity": p @ (u - p @ u) ** 2 / t ** 2,
@@ -119,3 +121,63 @@ def test_largest_moment_per_seniority_is_eq11(fock):
     for nu in range(shell_m + 1):
         ms = [m for n, m, e in spectrum if n == nu and abs(e) < 1e-9]
         assert max(ms) == seniority.max_moment(nu, shell_m), (shell_m, nu)
+
+
+def _ensemble(spectrum, n, t, w, g, interacting=True):
+    """Canonical averages of the Fock states of N particles [Delta0, mu_B, k_B]; at T = 0
+    the equal-weight average over the states within 1e-9 of the lowest level."""
+    e = np.array([x[2] for x in spectrum if x[0] == n])
+    m = np.array([x[1] for x in spectrum if x[0] == n], float)
+    u = (e if interacting else 0.0) - w * m
+    if t == 0:
+        p = (u <= u.min() + 1e-9).astype(float)
+        p /= p.sum()
+        return {"gap": np.sqrt(-g * p @ e), "moment": p @ m, "chi": 0.0, "heat": 0.0}
+    p = np.exp(-u / t - logsumexp(-u / t))
+    return {"gap": np.sqrt(-g * p @ e), "moment": p @ m, "chi": p @ (m - p @ m) ** 2 / t,
+            "heat": p @ (u - p @ u) ** 2 / t ** 2}
+
+
+@pytest.mark.parametrize("sweep", ["field", "temperature"])
+@pytest.mark.parametrize("form", ["thermodynamic", "eq2_literal"])
+def test_canonical_table_rows_against_fock_space(sweep, form):
+    """Every row of a small table (M = 3, N = 2: omega_c = 2/M = 2/3 Delta0 by Eq. 12 by
+    hand; Tc = Delta0 / 2), on a non-square grid, against the Fock-space ensemble:
+    the gap, its non-interacting baseline (Boltzmann weights exp(omega m / T) only), the
+    moment, chi and C (C/T in the eq2_literal reading, 0 at T = 0)."""
+    shell_m, n, wc, g = 3, 2, 2.0 / 3.0, 2.0 / 3.0
+    spectrum = _fock_spectrum(shell_m)
+    if sweep == "field":
+        params = {"temperatures_over_tc": [0.0, 0.3, 1.0],
+                  "omega_over_omegac": {"start": 0.0, "stop": 2.4, "num": 5}}
+    else:
+        params = {"omegas_over_omegac": [0.0, 1.5],
+                  "temperature_over_tc": {"start": 0.0, "stop": 2.0, "num": 4}}
+    params = {"shells": [{"m": shell_m, "n_electrons": n}, {"m": 5, "n_electrons": 4}],
+              "heat_capacity": form, **params}
+    table = seniority.canonical_sweep_table(params)
+    frame = table.frame
+    assert list(frame.index) == list(range(len(frame)))
+    assert table.units["heat_capacity_kb"] == ("k_B" if form == "thermodynamic" else "k_B/Delta0")
+    assert f"{sweep} sweep" in table.description
+    rows = frame[frame["shell_m"] == shell_m]
+    assert len(rows) == (15 if sweep == "field" else 8)
+    assert set(rows["n_electrons"]) == {n}
+    assert len(frame) == 2 * len(rows)
+    seen = set()
+    for row in rows.itertuples():
+        t, w = 0.5 * row.t_over_tc, wc * row.omega_over_omegac
+        seen.add((row.t_over_tc, row.omega_over_omegac))
+        assert row.omega_over_delta0 == pytest.approx(w, rel=1e-12)
+        ref = _ensemble(spectrum, n, t, w, g)
+        free = _ensemble(spectrum, n, t, w, g, interacting=False)
+        heat = ref["heat"] / t if (form == "eq2_literal" and t > 0) else ref["heat"]
+        np.testing.assert_allclose(
+            [row.gap_over_delta0, row.gap_uncorrelated_over_delta0, row.moment_mub,
+             row.chi_mub2_per_v_delta0, row.heat_capacity_kb],
+            [ref["gap"], free["gap"], ref["moment"], ref["chi"], heat],
+            rtol=1e-10, atol=1e-12, err_msg=f"T = {row.t_over_tc} Tc, omega = {w}")
+    expected = ({(t, x) for t in (0.0, 0.3, 1.0) for x in np.linspace(0, 2.4, 5)}
+                if sweep == "field" else
+                {(t, x) for x in (0.0, 1.5) for t in np.linspace(0, 2.0, 4)})
+    assert seen == expected
