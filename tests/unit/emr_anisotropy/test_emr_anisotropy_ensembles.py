@@ -242,6 +242,11 @@ def _independent_two_nc_ensemble(rng, d1, d2):
     return k * (s[0, 0] + s[1, 1]), k * (s[0, 0] - s[1, 1]), n_extra
 
 
+FIG5_COLUMNS = ["n_nc", "ensemble", "a_mt", "b_mt", "c_mt", "n_dipoles", "n_extra",
+                "closest_pair_nm", "n_dominant_pairs", "dominant_with_extra",
+                "dominant_inter_nc_fraction", "closest_pair_inter_nc", "residual_4_pairs"]
+
+
 @functools.lru_cache(maxsize=None)
 def _independent_two_nc_sample(n):
     """(A, B, n_extra) of ``n`` independent ensembles (cached: it uses no library code, and a
@@ -258,8 +263,11 @@ def test_fig5_statistics_against_an_independent_simulation():
     from nanomag.emr_anisotropy.observables import median_with_stderr
 
     n = 500
-    lib = en.anisotropy_distribution_table({"seed": 5, "n_nc_values": [2], "n_ensembles": n,
-                                            **DILUTE}).frame
+    table = en.anisotropy_distribution_table({"seed": 5, "n_nc_values": [2], "n_ensembles": n,
+                                              **DILUTE})
+    lib = table.frame
+    assert len(lib) == n and list(lib["ensemble"]) == list(range(n))   # one chunk by default
+    assert list(lib.columns) == FIG5_COLUMNS and "Fig. 5" in table.description
     ind = _independent_two_nc_sample(n)
     for col, k in (("a_mt", 0), ("b_mt", 1)):
         m1, e1 = median_with_stderr(np.log10(np.abs(lib[col])))
@@ -396,7 +404,8 @@ def _brute_dominance(pos, is_extra, nc_index, tolerance=0.5, max_pairs=10):
     return {"closest_pair_nm": dist[order[0]], "n_dominant_pairs": k_dom,
             "dominant_with_extra": int(any(is_extra[i] or is_extra[j] for i, j in dom)),
             "dominant_inter_nc_fraction": np.mean([nc_index[i] != nc_index[j] for i, j in dom]),
-            "residual_4_pairs": eps[3], "closest_pair_inter_nc": int(nc_index[i0] != nc_index[j0])}
+            "residual_4_pairs": eps[min(3, len(eps) - 1)],
+            "closest_pair_inter_nc": int(nc_index[i0] != nc_index[j0])}
 
 
 @pytest.mark.parametrize("seed, n_nc, opts", [
@@ -483,3 +492,40 @@ def test_fisher_sampler_for_any_mean_direction():
         assert abs(w.mean() - MEAN_COS) < 4 * np.sqrt(MEAN_COS2 - MEAN_COS**2) / np.sqrt(n)
         perp = v - w[:, None] * mu
         assert np.all(np.abs(perp.mean(axis=0)) < 4 * np.sqrt(0.5 * (1 - MEAN_COS2) / n))
+
+
+def test_pair_statistics_beyond_ten_pairs_and_with_three_dipoles():
+    """A tolerance met first by the 11 closest pairs (more than the tensor routine's default
+    of 10 closest pairs), and an ensemble of three dipoles (three pairs: the "4-pair"
+    residual is that of all pairs, 0)."""
+    ens = en.generate_ensemble(np.random.default_rng(17), 10)
+    pos = ens["positions"]
+    d = np.linalg.norm(pos[:, None] - pos[None], axis=2)[np.triu_indices(len(pos), 1)]
+    i, j = np.triu_indices(len(pos), 1)
+    order = np.argsort(d)
+    r = pos[j[order]] - pos[i[order]]
+    t = (np.eye(3)[None] - 3 * r[:, :, None] * r[:, None, :] / d[order, None, None] ** 2) \
+        / d[order, None, None] ** 3
+    s_full = t.sum(axis=0)
+    eps = np.linalg.norm(s_full[None] - np.cumsum(t[:15], axis=0), axis=(1, 2)) \
+        / np.linalg.norm(s_full)
+    tol = eps[10] * (1 + 1e-9)
+    assert np.all(eps[:10] > tol)                       # 11 pairs needed, fewer are not enough
+    res = en.ensemble_anisotropy(ens, {"dominance_tolerance": tol, "dominance_max_pairs": 15})
+    assert res["n_dominant_pairs"] == 11
+    three = {"positions": np.array([[0.0, 0, 0], [0.3, 0, 0], [0.0, 0.5, 0.2]]),
+             "is_extra": np.array([False, False, True]), "nc_index": np.array([0, 0, 1])}
+    res3 = en.ensemble_anisotropy(three)
+    ref3 = _brute_dominance(three["positions"], three["is_extra"], three["nc_index"])
+    assert res3["residual_4_pairs"] == pytest.approx(0.0, abs=1e-12)
+    for key, value in ref3.items():
+        assert res3[key] == pytest.approx(value, rel=1e-9, abs=1e-12), key
+
+
+def test_fig5_table_uses_the_model_options():
+    """Options reach every stage: four dipoles per NC and no extra dipole (threshold 0 nm)
+    give exactly 4 n_NC dipoles per ensemble."""
+    f = en.anisotropy_distribution_table({"seed": 3, "n_nc_values": [3, 6], "n_ensembles": 4,
+                                          "dipoles_per_nc": 4, "extra_threshold_nm": 0.0}).frame
+    assert list(f["n_dipoles"]) == [12] * 4 + [24] * 4
+    assert np.all(f["n_extra"] == 0)
