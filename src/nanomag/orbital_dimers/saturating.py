@@ -259,9 +259,10 @@ def boundary_lines_table(params: dict) -> Table:
     r"""Fig. 4: the analytic lines of Sec. IV, kept only where they separate two phases.
 
     - ``ordered``: :math:`\chi_1\chi_2 = (\chi_c^z)^2` (both branches);
-    - ``para_dia``: :math:`\chi^{zz} = 0` of Eq. (6), :math:`r_2 = -r_1/(1 + 2r_1)`, only
-      outside the ordered regions (:math:`r_1 r_2 < 1`): its second branch
-      (:math:`r_1 < -1/2`) lies inside the anti-aligned phase and separates nothing;
+    - ``para_dia``: :math:`\chi^{zz} = 0` of Eq. (6), :math:`r_2 = -r_1/(1 + 2r_1)`, its
+      branch :math:`r_1 > -1/2` only, where :math:`r_1 r_2 = -r_1^2/(1 + 2r_1) \le 0`: the
+      other branch (:math:`r_1 < -1/2`, :math:`r_1 r_2 \ge 1`) lies inside the
+      anti-aligned phase and separates nothing;
     - ``noninteracting``: :math:`\chi_2 = -\chi_1`, the para/dia line without coupling.
 
     Parameters
@@ -286,7 +287,7 @@ def boundary_lines_table(params: dict) -> Table:
         for branch, side in enumerate((r1 > 0, r1 < 0)):
             pieces.append(("ordered", branch, r1[side], 1.0 / r1[side]))
         para_dia = para_dia_boundary(r1)
-    keep = (1.0 + 2.0 * r1 > 0) & (r1 * para_dia < 1.0)
+    keep = 1.0 + 2.0 * r1 > 0
     pieces.append(("para_dia", 0, r1[keep], para_dia[keep]))
     pieces.append(("noninteracting", 0, r1, -r1))
     frames = []
