@@ -496,13 +496,6 @@ def locate_jumps(evaluate, sweep_values, gap, slope, moment, chi, tol: float = _
                    float(b + 1e3 * width * max(1.0, abs(b)))) for r, i, a, b in found)
 
 
-def bcs_gap(shell_m: int, n_bar: float, t_over_tc: float, omega_over_delta0: float,
-            branch: str = "global_minimum") -> float:
-    """BCS gap at one point [Delta0] (temperature in Tc = Delta0/2, field in Delta0)."""
-    return float(bcs_state(shell_m, n_bar, t_over_tc * TC_OVER_DELTA0, omega_over_delta0,
-                           branch)["gap"])
-
-
 def bcs_critical_temperature(shell_m: int, n_bar: float) -> float:
     """Mean-field critical temperature at ``omega = 0`` [Delta0].
 
