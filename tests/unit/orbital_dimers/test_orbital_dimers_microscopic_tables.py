@@ -1,0 +1,72 @@
+"""Fig. 10 table (chains of microscopic moments) against an independent single-shell chain:
+the half-filled l = 36 shell at E_F, M(x) = sum_m m tanh(x m/(4t)) plus the linear
+diamagnetic background, solved by scipy's fsolve with the mirror symmetry of the chain."""
+
+import numpy as np
+import pytest
+from scipy.optimize import fsolve
+
+from nanomag.orbital_dimers.bessel_zeros import zeros_frame
+from nanomag.orbital_dimers.microscopic_coupling import (
+    chain_moment_table,
+    coupling_alpha,
+    critical_temperature,
+)
+
+from test_orbital_dimers_microscopic_coupling import CHI_L, ZETA, _single_shell_dimer
+
+L36 = 36
+
+
+@pytest.fixture(scope="module")
+def zeros():
+    return zeros_frame(100.0)
+
+
+def _single_shell_m(zeros):
+    """x -> M(x) [mu_B] of the single-shell model (the same reading as _single_shell_dimer)."""
+    m = np.arange(-L36, L36 + 1)
+    zz, ll = np.asarray(zeros["zeta"]), np.asarray(zeros["l"], float)
+    rho = (1 + (2 * ll * (ll + 1) - 1.5) / zz ** 2) / 3
+    below = zz < ZETA - 1e-9
+    at = np.abs(zz - ZETA) < 1e-9
+    bg = -ZETA ** 2 / 3 * (np.sum(((2 * ll + 1) * rho)[below])
+                           + 0.5 * np.sum(((2 * ll + 1) * rho)[at]))
+    return lambda x, t: np.sum(m * np.tanh(x * m / (4 * t))) + bg * x
+
+
+def _single_shell_chain3(t, zeros):
+    """Mean moment of a chain of 3: ends a, middle b, fields alpha (b + a/8) and 2 alpha a
+    (A_ij = |i - j|^-3)."""
+    alpha = coupling_alpha(ZETA, 3.0, CHI_L)
+    moment = _single_shell_m(zeros)
+
+    def eqs(v):
+        a, b = v
+        return [moment(alpha * (b + a / 8), t) - a, moment(alpha * 2 * a, t) - b]
+
+    a, b = fsolve(eqs, [L36 * (L36 + 1)] * 2, xtol=1e-13)
+    return (2 * a + b) / 3
+
+
+def test_fig10_table_rows(zeros):
+    """N = 1: no partner, no order; N = 2: the single-shell dimer; N = 3 at 0.5 Tc(2): the
+    single-shell chain; just above Tc(2) the dimer is disordered while N = 3 still orders
+    (Tc(3) = lambda_max(A_3) Tc(2) = 1.46 Tc(2))."""
+    tc2 = critical_temperature(ZETA, 3.0, 2, CHI_L, zeros)
+    temps = [0.5 * tc2, 1.05 * tc2]
+    params = {"size": {"n": 1, "l": L36}, "d_over_a": 3.0, "chi_landau": CHI_L,
+              "n_particles": {"start": 1, "stop": 3}, "temperatures": temps}
+    table = chain_moment_table(params, {"bessel_zeros": zeros})
+    frame = table.frame
+    assert list(frame["n_particles"]) == [1, 2, 3, 1, 2, 3]
+    assert frame["n_particles"].dtype == np.int64
+    np.testing.assert_allclose(frame["t_over_tf"], np.repeat(temps, 3), rtol=1e-15)
+    mz = frame["mz_over_mub"].to_numpy()
+    assert mz[0] == 0 and mz[3] == 0
+    assert mz[1] == pytest.approx(_single_shell_dimer(temps[0], zeros), rel=1e-6)
+    assert mz[2] == pytest.approx(_single_shell_chain3(temps[0], zeros), rel=1e-6)
+    assert mz[4] == 0
+    assert mz[5] == pytest.approx(_single_shell_chain3(temps[1], zeros), rel=1e-6)
+    assert mz[5] > 0
+    assert table.units == {"t_over_tf": "T/T_F", "n_particles": "1", "mz_over_mub": "mu_B"}
