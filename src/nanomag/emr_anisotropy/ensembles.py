@@ -63,43 +63,20 @@ def _opts(params: dict) -> dict:
 
 
 # ----------------------------------------------------------------------------- samplers
-def sample_ligand_thickness(rng: np.random.Generator, size, mean_nm: float = 0.3,
-                            sd_nm: float = 0.3, truncation: str = "truncated") -> np.ndarray:
-    """Ligand-shell thickness at a contact point (Fig. 4b).
+def ligand_thickness_density(d_nm: np.ndarray, mean_nm: float, sd_nm: float,
+                             truncation: str) -> np.ndarray:
+    """Probability density of the ligand thickness (Fig. 4b) [1/nm].
 
     Parameters
     ----------
-    rng : numpy.random.Generator
-    size : int or tuple
-        Shape of the output.
+    d_nm : array_like
+        Thickness [nm].
     mean_nm, sd_nm : float
         Mean and width of the parent normal distribution [nm].
     truncation : {"truncated", "clip"}
-        ``"truncated"``: the normal distribution restricted to d >= 0 (equivalent to redrawing
-        negative values), sampled by inverse CDF so that each value uses exactly one uniform
-        number; ``"clip"``: negative values set to 0.
-
-    Returns
-    -------
-    numpy.ndarray
-        Thickness d_lig >= 0 [nm].
-    """
-    from scipy.special import ndtr, ndtri
-
-    u = rng.random(size)
-    if truncation == "truncated":
-        p0 = ndtr(-mean_nm / sd_nm)
-        return mean_nm + sd_nm * ndtri(p0 + u * (1.0 - p0))
-    if truncation == "clip":
-        return np.maximum(mean_nm + sd_nm * ndtri(u), 0.0)
-    raise ValueError(f"unknown ligand_truncation {truncation!r}")
-
-
-def ligand_thickness_density(d_nm: np.ndarray, mean_nm: float = 0.3, sd_nm: float = 0.3,
-                             truncation: str = "truncated") -> np.ndarray:
-    """Probability density of the ligand thickness (Fig. 4b) [1/nm].
-
-    For ``"clip"`` the point mass at 0 is not included in the returned density.
+        ``"truncated"``: the normal restricted to d >= 0 (negative draws redrawn);
+        ``"clip"``: negative draws set to 0, whose point mass at 0 is not included in the
+        returned density.
     """
     from scipy.special import ndtr
 
@@ -128,11 +105,6 @@ def fisher_solid_angle_density(cos_theta: np.ndarray, kappa: float) -> np.ndarra
     """
     w = np.asarray(cos_theta, dtype=float)
     return kappa * np.exp(kappa * (w - 1.0)) / (2.0 * np.pi * (1.0 - np.exp(-2.0 * kappa)))
-
-
-def fisher_mean_cos(kappa: float) -> float:
-    r"""Analytic :math:`\langle\cos\theta\rangle = \coth\kappa - 1/\kappa` [1]."""
-    return float(1.0 / np.tanh(kappa) - 1.0 / kappa)
 
 
 def _orthonormal_frames(mu: np.ndarray):
