@@ -46,11 +46,6 @@ def spherical_bessel_zeros(z_max: float) -> tuple[np.ndarray, np.ndarray, np.nda
         Angular momentum [1].
     zeta : numpy.ndarray of float
         The zeros, sorted increasingly (ties broken by ``l``) [1].
-
-    Raises
-    ------
-    RuntimeError
-        If the bisection does not bracket a sign change (names ``z_max``).
     """
     z_max = float(z_max)
     if z_max <= np.pi:
@@ -85,8 +80,6 @@ def spherical_bessel_zeros(z_max: float) -> tuple[np.ndarray, np.ndarray, np.nda
     newton = root - f / fp
     ok = np.isfinite(newton) & (np.abs(newton - root) <= (hi - lo) + 1e-15 * root)
     root = np.where(ok, newton, root)
-    if np.any(np.sign(_bessel_half(lv, z[iz])) == np.sign(_bessel_half(lv, z[iz + 1]))):
-        raise RuntimeError(f"spherical_bessel_zeros: lost a bracket (z_max={z_max})")
     keep = root < z_max
     root, lv = root[keep], lv[keep].astype(int)
     order = np.lexsort((lv, root))

@@ -75,3 +75,25 @@ def test_table_sorted_and_typed():
     assert list(frame.columns) == ["n", "l", "zeta"]
     assert np.all(np.diff(frame["zeta"]) >= 0)
     assert frame["zeta"].max() < 30.0
+
+
+@pytest.mark.parametrize("z_max", [np.pi, np.pi + 1e-9, 4.4934, 4.4935, 23.7])
+def test_every_zero_below_z_max_against_an_independent_scan(z_max):
+    """The same zeros (l, n, zeta) as a sign scan of scipy's spherical_jn on a 0.02 grid
+    refined by brentq, none missing and none at or above z_max (zeta_10 = pi,
+    zeta_11 = 4.49341)."""
+    n, l, z = spherical_bessel_zeros(z_max)
+    grid = np.arange(0.05, z_max + 0.02, 0.02)
+    want = []
+    for ll in range(int(z_max) + 1):
+        values = spherical_jn(ll, grid)
+        for i in np.flatnonzero(np.sign(values[1:]) * np.sign(values[:-1]) < 0):
+            root = brentq(lambda q: spherical_jn(ll, q), grid[i], grid[i + 1], xtol=1e-15)
+            if root < z_max:
+                want.append((root, ll))
+    want.sort()
+    assert [int(v) for v in l] == [w[1] for w in want]
+    assert_allclose(z, [w[0] for w in want], rtol=1e-14)
+    for ll in set(l):
+        assert list(n[l == ll]) == list(range(1, int(np.sum(l == ll)) + 1))
+    assert n.dtype.kind == "i" and l.dtype.kind == "i"
