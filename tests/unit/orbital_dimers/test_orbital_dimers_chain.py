@@ -70,3 +70,16 @@ def test_perron_frobenius_bounds(n):
     lam = 1.0 / chain.critical_susceptibility_ratio(n)
     assert rows.mean() * (1 - 1e-12) <= lam <= rows.max() * (1 + 1e-12)
     assert lam < 2 * float(mpmath.zeta(3))
+
+
+def test_fig9_table_rows_units_and_description():
+    """Rows N = 2 and 3 are the closed forms (1 and 1/lambda_3), the limit column is
+    1/(2 zeta(3)); units and the description name Fig. 9 and Eq. (C1)."""
+    table = chain.critical_susceptibility_table({"n_min": 2, "n_max": 4})
+    frame = table.frame
+    lam3 = (1 / 8 + np.sqrt(1 / 64 + 8)) / 2
+    assert list(frame.index) == [0, 1, 2]
+    assert_allclose(frame["chi_cn_over_chicz"].to_numpy()[:2], [1.0, 1 / lam3], rtol=1e-13)
+    assert table.units == {"n_particles": "1", "chi_cn_over_chicz": "chi_c^z",
+                           "chi_c_inf_over_chicz": "chi_c^z"}
+    assert "Fig. 9" in table.description and "C1" in table.description

@@ -131,3 +131,21 @@ def test_moment_arrows_table_columns_against_the_2x2_solution():
                         -eta * g * chi[0] * chi[1] / chi_c, rtol=1e-12)
     assert list(frame.drop_duplicates("panel")["sign_case"]) == [
         "both paramagnetic", "both diamagnetic", "opposite"] * 2
+
+
+def test_table_units_and_descriptions():
+    """Moments in chi_c^z H, susceptibilities in chi_c^z, Eq. (8) values in cgs and |chi_L|;
+    each description names its figure or equation."""
+    arrows = lr.moment_arrows_table({"d_over_a": 3.0, "chi_first_over_chicz": 0.35,
+                                     "chi_second_over_chicz": 0.2})
+    assert arrows.units["moment_interacting_over_chicz_h"] == "chi_c^z H"
+    assert arrows.units["moment_noninteracting_over_chicz_h"] == "chi_c^z H"
+    assert arrows.units["delta_chi_exact_over_chicz"] == "chi_c^z"
+    assert arrows.units["panel"] == "label" and arrows.units["particle"] == "1"
+    assert arrows.units["eta"] == "1"
+    assert set(arrows.units) == set(arrows.frame.columns)
+    assert "Fig. 2" in arrows.description
+    crit = lr.critical_susceptibility_table({"d_over_a": 3.0, "chi_landau": 2.9e-7})
+    assert crit.units == {"direction": "label", "eta": "1", "d_over_a": "a", "chi_c": "1 (cgs)",
+                          "chi_landau": "1 (cgs)", "chi_c_over_chil": "|chi_L|"}
+    assert "Eq. (8)" in crit.description
