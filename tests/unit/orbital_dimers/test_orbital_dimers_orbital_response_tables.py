@@ -132,3 +132,37 @@ def test_fig7_table_rows_against_the_state_sum(zeros):
         assert row.moment_over_mub == pytest.approx(brute, rel=1e-5, abs=1e-6), row
     assert np.all(frame.loc[frame["hbar_omega_c_over_ef"] == 0, "moment_over_mub"] == 0)
     assert set(frame["size_label"]) == {"20.3", "31.7"}
+
+
+@pytest.mark.parametrize("kfa,t,x", [(31.7, 3e-3, 1e-3), (42.4, 5e-4, -2e-4), (20.3, 1e-2, 0.0)])
+def test_moment_derivative_is_the_slope_of_the_moment(zeros, kfa, t, x):
+    """d(M/mu_B)/dx returned with derivative=True against a central difference of M."""
+    h = 1e-4 * t
+    m, dm = orb.magnetic_moment(kfa, t, x, zeros, derivative=True)
+    slope = (orb.magnetic_moment(kfa, t, x + h, zeros)
+             - orb.magnetic_moment(kfa, t, x - h, zeros)) / (2 * h)
+    assert dm == pytest.approx(slope, rel=1e-6)
+    assert m == pytest.approx(orb.magnetic_moment(kfa, t, x, zeros), rel=1e-15)
+
+
+def test_susceptibility_in_blocks_equals_point_by_point(zeros):
+    """3000 points at T/T_F = 0.02 hold more (point x level) pairs than one block: the
+    chunked result equals the point-by-point one, in the original order."""
+    k = np.linspace(50.0, 60.0, 3000)[::-1]
+    t = np.where(np.arange(3000) % 2 == 0, 0.02, 0.005)
+    chi = orb.zero_field_susceptibility(k, t, zeros_frame(90.0))
+    z90 = zeros_frame(90.0)
+    for i in (0, 1, 1499, 2998, 2999):
+        assert chi[i] == pytest.approx(orb.zero_field_susceptibility(k[i], t[i], z90),
+                                       rel=1e-12)
+
+
+def test_invalid_inputs_are_refused(zeros):
+    with pytest.raises(ValueError, match="kfa > 0 and t_over_tf > 0"):
+        orb.zero_field_susceptibility(40.0, 0.0, zeros)
+    with pytest.raises(ValueError, match="kfa > 0 and t_over_tf > 0"):
+        orb.zero_field_susceptibility(-1.0, 1e-3, zeros)
+    with pytest.raises(ValueError, match="t_over_tf > 0"):
+        orb.magnetic_moment(40.0, [1e-3, 0.0], 1e-4, zeros)
+    with pytest.raises(ValueError, match="zeros table too short for kfa=60"):
+        orb.magnetic_moment(60.0, 5e-3, 1e-4, zeros_frame(50.0))
