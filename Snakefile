@@ -86,18 +86,23 @@ if workflow.is_main_process:
 
 
 # Jobs of a local run start from a warm interpreter (nanomag.jobserver: the imports of NumPy,
-# SciPy, pandas, Matplotlib are paid once per run instead of once per job); a job that finds
-# no server (cluster node, dry run, by hand) runs in its own process as before.
-JOB_SERVERS = []  # the run's server, started in onstart
+# SciPy, pandas, Matplotlib are paid once per run instead of once per job). It is started
+# now, so that it imports while Snakemake builds the DAG, and published when the jobs start;
+# a job that finds no server (cluster node, by hand, NANOMAG_NO_JOB_SERVER=1) runs in its own
+# process as before.
+JOB_SERVERS = []
+if workflow.is_main_process and workflow.local_exec:
+    import sys
+    from nanomag.jobserver import JobServer, command_runs_jobs
+
+    if command_runs_jobs(sys.argv) and os.environ.get("NANOMAG_NO_JOB_SERVER") != "1":
+        JOB_SERVERS.append(JobServer())
 
 
 onstart:
     backup_outputs(OUTPUT_FOLDERS + [f"{R}/scorecard.parquet", f"{R}/scorecard.html"], BACKUP)
-    if workflow.local_exec and os.environ.get("NANOMAG_NO_JOB_SERVER") != "1":
-        from nanomag.jobserver import JobServer
-
-        JOB_SERVERS.append(JobServer())
-        JOB_SERVERS[0].publish()
+    for _server in JOB_SERVERS:
+        _server.publish()
 
 
 onerror:

@@ -23,8 +23,9 @@ class ConfigError(ValueError):
     """A configuration value is of the wrong type, out of range, or unknown."""
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """``yaml.SafeLoader`` that refuses a key given twice in one mapping."""
+class _StrictLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """The safe YAML loader (libyaml's when available: 5-10x faster) that refuses a key
+    given twice in one mapping."""
 
     def construct_mapping(self, node, deep=False):
         seen: dict[Any, int] = {}

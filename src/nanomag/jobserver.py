@@ -214,6 +214,28 @@ def submit(connection: socket.socket, function: str, log_path: str | None,
         return 1
 
 
+# Snakemake options after which no job runs (a server started for them is only wasted work).
+_NO_JOBS = {"-n", "--dry-run", "--dryrun", "--just-print", "--lint", "--report", "--dag",
+            "--rulegraph", "--filegraph", "--list", "-l", "--list-rules", "--unlock",
+            "--touch", "-t", "--summary", "-S", "--detailed-summary", "-D",
+            "--delete-all-output", "--delete-temp-output", "--cleanup-metadata",
+            "--list-changes", "--lc", "--list-target-rules", "--lt", "--help", "-h",
+            "--version", "-v"}
+
+
+def command_runs_jobs(argv) -> bool:
+    """False if the Snakemake command line ``argv`` plainly runs no job (a dry run, a
+    report, a lint...). A wrong guess costs only speed: a job without a server runs in its
+    own process, a server without jobs ends with the run."""
+    for argument in argv[1:]:
+        option = argument.split("=", 1)[0]
+        short_cluster = (argument.startswith("-") and not argument.startswith("--")
+                         and argument[1:].isalpha() and "n" in argument[1:])
+        if option in _NO_JOBS or short_cluster:
+            return False
+    return True
+
+
 class JobServer:
     """The server process of one run, started by the ``Snakefile``.
 

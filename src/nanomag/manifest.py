@@ -9,6 +9,9 @@ derives ``rule all``, the per-paper targets and each rule's inputs from it.
 from __future__ import annotations
 
 import ast
+import atexit
+import json
+import os
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -73,9 +76,49 @@ def _module_file(name: str) -> Path | None:
     return None
 
 
+IMPORTS_CACHE = Path(".snakemake/nanomag_imports.json")
+"""Imports of every module read so far, keyed by file and stamped with its size and
+modification time, so that a run re-parses only the modules edited since the last one (a
+no-op run parsed 78 modules, about 0.4 s). Kept only where Snakemake's folder exists."""
+_cache: dict[str, Any] | None = None
+
+
+def _imports_cache() -> dict[str, Any]:
+    global _cache
+    if _cache is None:
+        try:
+            _cache = json.loads(IMPORTS_CACHE.read_text())
+        except (OSError, ValueError):
+            _cache = {}
+        initial = json.dumps(_cache, sort_keys=True)
+
+        def save() -> None:
+            text = json.dumps(_cache, sort_keys=True)
+            if text != initial and IMPORTS_CACHE.parent.is_dir():
+                temporary = IMPORTS_CACHE.with_suffix(f".{os.getpid()}.tmp")
+                temporary.write_text(text)
+                temporary.replace(IMPORTS_CACHE)
+
+        atexit.register(save)
+    return _cache
+
+
 @lru_cache(maxsize=None)
 def _imported_names(name: str, path: Path) -> tuple[str, ...]:
-    """Names a module's source imports (absolute, also inside functions); parsed once."""
+    """Names a module's source imports (absolute, also inside functions), read from its
+    source once per edit of the file (:data:`IMPORTS_CACHE`)."""
+    stat = path.stat()
+    stamp = [stat.st_mtime_ns, stat.st_size]
+    cache = _imports_cache()
+    entry = cache.get(f"{name}:{path}")
+    if entry is not None and entry["stamp"] == stamp:
+        return tuple(entry["names"])
+    names = _parse_imported_names(name, path)
+    cache[f"{name}:{path}"] = {"stamp": stamp, "names": list(names)}
+    return names
+
+
+def _parse_imported_names(name: str, path: Path) -> tuple[str, ...]:
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     names: list[str] = []
     for node in ast.walk(ast.parse(path.read_text())):

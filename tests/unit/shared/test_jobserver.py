@@ -88,3 +88,17 @@ def test_words_keep_math_together():
     from nanomag.plotting import _words
 
     assert _words(r"A $x + y$ and  $\$5$ b") == ["A", "$x + y$", "and", r"$\$5$", "b"]
+
+
+@pytest.mark.parametrize("argv, runs", [
+    (["snakemake"], True),
+    (["snakemake", "--cores", "2", "ci", "--configfile", "config/ci.yaml"], True),
+    (["snakemake", "-n"], False),
+    (["snakemake", "-np", "all"], False),
+    (["snakemake", "--dry-run"], False),
+    (["snakemake", "--report", "r.html"], False),
+    (["snakemake", "--lint"], False),
+    (["snakemake", "-j", "2"], True),
+])
+def test_command_runs_jobs(argv, runs):
+    assert jobserver.command_runs_jobs(argv) is runs
