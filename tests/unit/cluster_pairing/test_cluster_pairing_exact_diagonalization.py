@@ -53,18 +53,27 @@ def _fock_spectrum(shell_m):
             cols.append(states[ok])
             vals.append(-g * sign[ok])
     rows, cols, vals = map(np.concatenate, (rows, cols, vals))
+    # blocks of fixed (N, m): every state's block and its position inside it
+    key = n_of * (4 * n_sp * n_sp + 1) + (m_of - m_of.min())
+    keys, block_of = np.unique(key, return_inverse=True)
+    order = np.argsort(block_of, kind="stable")
+    starts = np.searchsorted(block_of[order], np.arange(keys.size))
+    position = np.empty(states.size, int)
+    position[order] = np.arange(states.size) - starts[block_of[order]]
+    # H conserves N and m: an element outside its block would be a bug of this builder
+    assert np.array_equal(block_of[rows], block_of[cols])
+    by_block = np.argsort(block_of[cols], kind="stable")
+    bounds = np.searchsorted(block_of[cols][by_block], np.arange(keys.size + 1))
     spectrum = []
-    for n in range(n_sp + 1):
-        for m in np.unique(m_of[n_of == n]):
-            block = np.flatnonzero((n_of == n) & (m_of == m))
-            index = -np.ones(states.size, int)
-            index[block] = np.arange(block.size)
-            sel = (index[rows] >= 0) & (index[cols] >= 0)
-            h = np.zeros((block.size, block.size))
-            np.add.at(h, (index[rows[sel]], index[cols[sel]]), vals[sel])
-            assert np.allclose(h, h.T)
-            for e in np.linalg.eigvalsh(h):
-                spectrum.append((n, int(m), e))
+    for b in range(keys.size):
+        members = order[starts[b]:(starts[b + 1] if b + 1 < keys.size else states.size)]
+        entries = by_block[bounds[b]:bounds[b + 1]]
+        h = np.zeros((members.size, members.size))
+        np.add.at(h, (position[rows[entries]], position[cols[entries]]), vals[entries])
+        assert np.allclose(h, h.T)
+        n, m = int(n_of[members[0]]), int(m_of[members[0]])
+        for e in np.linalg.eigvalsh(h):
+            spectrum.append((n, m, e))
     return spectrum
 
 
