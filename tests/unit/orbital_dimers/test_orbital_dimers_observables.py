@@ -314,3 +314,23 @@ def test_material_numbers_from_config():
     assert_allclose(ob.temperature_of(config, 1e-7, "mK"), 1e-7 * 5.53 / 8.617333262e-5 * 1e3,
                     rtol=1e-9)
     assert_allclose(ob.temperature_of(config, 5e-3), 5e-3 * 5.53 / 8.617333262e-5, rtol=1e-9)
+
+
+def test_long_chain_ratio_and_temperature_units():
+    """chi_c,N/chi_c^z at N = 3 is the closed form 1/lambda (lambda^2 - lambda/8 - 2 = 0); at
+    N = 1000 it is within 1e-4 of 1/(2 zeta(3)) (mpmath), from above. T in K and mK from
+    T/T_F and E_F (k_B from scipy.constants)."""
+    import mpmath
+    from scipy import constants as sc
+
+    from nanomag.orbital_dimers import observables as obs
+
+    lam = (1 / 8 + np.sqrt(1 / 64 + 8)) / 2
+    assert obs.chain_ratio_long(3) == pytest.approx(1 / lam, rel=1e-13)
+    limit = 1 / (2 * float(mpmath.zeta(3)))
+    long = obs.chain_ratio_long(1000)
+    assert long > limit and long == pytest.approx(limit, rel=1e-4)
+    kelvin = 1e-6 * 7.0 / (sc.k / sc.e)
+    assert obs.temperature_of({"fermi_energy_ev": 7.0}, 1e-6) == pytest.approx(kelvin, rel=1e-9)
+    assert obs.temperature_of({"fermi_energy_ev": 7.0}, 1e-6, "mK") == pytest.approx(
+        1e3 * kelvin, rel=1e-9)
