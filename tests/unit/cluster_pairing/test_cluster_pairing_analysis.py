@@ -123,6 +123,9 @@ def test_statements_without_figure():
     # Tc = G / (4 artanh(1/M)), Delta(0) = (G/2) sqrt(M^2 - 1)
     assert res["value"] == pytest.approx(g / (4 * np.arctanh(1 / 11)) / (g / 2 * np.sqrt(120)),
                                          rel=1e-9)
+    assert res["tc"] == pytest.approx(g / (4 * np.arctanh(1 / 11)), rel=1e-12)
+    assert res["gap0"] == pytest.approx(g / 2 * np.sqrt(120), rel=1e-12)
+    assert res["n_bar"] == 10.0 and res["shell_m"] == 11.0
 
 
 def test_particle_number_reading_m_plus_one_keeps_pairing():

@@ -58,6 +58,21 @@ def test_prominence_measured_down_to_the_higher_base():
     assert analysis.peak_count(table, 7, 0.1, "chi", rel_prominence=0.2) == 1
 
 
+@pytest.mark.parametrize("y,rel,expected", [
+    ([0.0, 5.0, 3.0, 5.0, 0.0], 0.5, 2),     # an equal peak is not a higher one
+    ([0.0, 1.0, 1.0, 2.0, 0.0], 0.0, 1),     # a shoulder has no prominence: not a maximum
+])
+def test_prominence_ties_and_shoulders(y, rel, expected):
+    """Both maxima of height 5 have prominence 5 (the base of each extends past the other,
+    as scipy's find_peaks ignores peaks of the same height); a shoulder is not counted."""
+    y = np.array(y)
+    table = _long({(7, 6, 0.1): {"omega_over_omegac": np.arange(5.0), "chi": y}},
+                  "omega_over_omegac")
+    assert analysis.peak_count(table, 7, 0.1, "chi", rel_prominence=rel) == expected
+    peaks, props = find_peaks(y, prominence=0.0)
+    assert int(np.sum(props["prominences"] > rel * y.max())) == expected
+
+
 # ------------------------------------------------------------------ Figs 3-5 (field sweeps)
 def _step_gap(x, centres, heights, widths):
     return 1.0 - sum(h * (1 + np.tanh((x - c) / w)) / 2
@@ -88,6 +103,8 @@ def test_steps_and_peaks_read_the_right_curve_on_a_non_uniform_grid():
         0.3, abs=1e-3)
     assert analysis.peak_position(table, 11, 0.1, "chi_mub2_per_v_delta0") == pytest.approx(
         0.7, abs=1e-3)
+    assert analysis.peak_position(table, 7, 0.1, "chi_mub2_per_v_delta0") == pytest.approx(
+        0.5, abs=1e-3)
 
 
 def test_no_rows_names_the_selection():
@@ -109,7 +126,8 @@ def test_chi_peak_ratio_is_the_one_farthest_from_one():
     chi = sum(1 / (1 + ((X - c) / 0.005) ** 2) for c in peaks)
     other = sum(1 / (1 + ((X - c) / 0.005) ** 2) for c in CROSSINGS)
     table = _long({(7, 6, 0.1): {"omega_over_omegac": X, "chi_mub2_per_v_delta0": chi},
-                   (7, 6, 0.3): {"omega_over_omegac": X, "chi_mub2_per_v_delta0": other}},
+                   (7, 6, 0.3): {"omega_over_omegac": X, "chi_mub2_per_v_delta0": other},
+                   (11, 10, 0.1): {"omega_over_omegac": X, "chi_mub2_per_v_delta0": other}},
                   "omega_over_omegac")
     assert analysis.chi_peaks_at_crossings(table, 7, 0.1)["value"] == pytest.approx(
         0.97, abs=2e-3)
@@ -131,7 +149,8 @@ def test_heat_capacity_dip_uses_windows_of_half_the_smallest_spacing(left, right
               + a_r * np.exp(-((X - xc - 0.02) / 0.006) ** 2))
     c += 30.0 * np.exp(-((X - 1.12) / 0.005) ** 2)
     table = _long({(7, 6, 0.1): {"omega_over_omegac": X, "heat_capacity_kb": c},
-                   (7, 6, 0.2): {"omega_over_omegac": X, "heat_capacity_kb": np.ones_like(X)}},
+                   (7, 6, 0.2): {"omega_over_omegac": X, "heat_capacity_kb": np.ones_like(X)},
+                   (11, 10, 0.1): {"omega_over_omegac": X, "heat_capacity_kb": np.ones_like(X)}},
                   "omega_over_omegac")
     # the sampled peak maxima lie within 0.0005 of the centres (1 % lower at most), and the
     # twins add 1.5e-5 at the crossing
@@ -147,8 +166,8 @@ def test_chi_ratio_reads_the_shell_and_temperature_of_both_tables():
                             "moment_jump_mub": np.full(X.size, 0.1 * v)}
                       for key, v in value_at.items()}, "omega_over_omegac")
 
-    bcs_t = tables({(7, 6, 0.1): 50.0, (7, 6, 0.5): 7.0, (11, 10, 0.1): 3.0})
-    can_t = tables({(7, 6, 0.1): 2.0, (7, 6, 0.5): 1.0, (11, 10, 0.1): 5.0})
+    bcs_t = tables({(7, 6, 0.1): 50.0, (7, 6, 0.5): 70.0, (11, 10, 0.1): 80.0})
+    can_t = tables({(7, 6, 0.1): 2.0, (7, 6, 0.5): 4.0, (11, 10, 0.1): 5.0})
     res = analysis.bcs_to_canonical_chi_ratio(
         {"bcs_response_vs_field": bcs_t, "canonical_response_vs_field": can_t}, 7, 0.1)
     assert res == pytest.approx({"value": 25.0, "bcs_max": 50.0, "canonical_max": 2.0,
@@ -167,6 +186,10 @@ def test_bcs_zero_temperature_gap_is_the_closed_form(m):
     res = analysis.bcs_zero_temperature_gap(table)
     assert res == pytest.approx({"value": np.sqrt(m * m - 1) / m, "shell_m": float(m),
                                  "n_bar": float(m - 1)}, rel=1e-12)
+    # without the omega = 0 row at T = 0 there is nothing to read
+    with pytest.raises(ValueError, match="no rows"):
+        analysis.bcs_zero_temperature_gap(table[(table["omega_over_omegac"] > 0)
+                                                | (table["t_over_tc"] > 0)])
 
 
 def test_bcs_destruction_field_and_its_shift_with_temperature():
