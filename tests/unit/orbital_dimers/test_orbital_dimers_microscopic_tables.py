@@ -70,3 +70,31 @@ def test_fig10_table_rows(zeros):
     assert mz[5] == pytest.approx(_single_shell_chain3(temps[1], zeros), rel=1e-6)
     assert mz[5] > 0
     assert table.units == {"t_over_tf": "T/T_F", "n_particles": "1", "mz_over_mub": "mu_B"}
+
+
+def test_critical_temperature_outside_the_bounds_is_refused(zeros):
+    """The Curie crossing of zeta_{1,36} lies near 1e-6 T_F: a search above it finds no sign
+    change and says so with the parameters."""
+    tc2 = critical_temperature(ZETA, 3.0, 2, CHI_L, zeros)
+    assert 1e-8 < tc2 < 1e-5
+    with pytest.raises(RuntimeError, match="no crossing for kfa=.*d_over_a=3.0"):
+        critical_temperature(ZETA, 3.0, 2, CHI_L, zeros, t_bounds=(2 * tc2, 1e-3))
+    # a longer chain orders at a higher temperature, in the same bounds
+    assert critical_temperature(ZETA, 3.0, 4, CHI_L, zeros, t_bounds=(tc2, 1e-3)) > tc2
+
+
+def test_vector_dimer_reports_where_and_how_large(zeros):
+    """The result names the worst point, one of the temperatures picked from the grid
+    (T = 0 excluded: 0.125 and 0.5 Tc of a 5-point grid up to 0.5 Tc), and the largest z
+    moment, the ordered moment at the lower temperature (independent single-shell dimer)."""
+    from nanomag.orbital_dimers.microscopic_coupling import largest_transverse_moment
+
+    tc2 = critical_temperature(ZETA, 3.0, 2, CHI_L, zeros)
+    config = {"sizes_main": [{"n": 1, "l": L36}], "d_over_a": 3.0, "chi_landau": CHI_L,
+              "t_dimer": {"start": 0.0, "stop": 0.5 * tc2, "num": 5}}
+    res = largest_transverse_moment(config, temperatures=2, sweeps=60)
+    assert set(res) == {"value", "kfa", "t_over_tf", "largest_z"}
+    assert res["value"] < 1e-12
+    assert res["kfa"] == pytest.approx(ZETA, rel=1e-14)
+    assert min(abs(res["t_over_tf"] / tc2 - v) for v in (0.125, 0.5)) < 1e-12
+    assert res["largest_z"] == pytest.approx(_single_shell_dimer(0.125 * tc2, zeros), rel=1e-6)
