@@ -117,3 +117,43 @@ def test_log_g_small_and_large_k():
     k = 30.0
     refk = quad(lambda v: v * v * np.exp(-c * v * v) * np.sinh(k * v) / (k * v), 0, 1)[0]
     assert_allclose(np.exp(log_g(np.array([k]), c)), refk, rtol=1e-10)
+
+
+def test_fig8_table_rows():
+    """Long table on a non-square grid: K/C runs over the slow index; the K = 0 rows are the
+    truncated Gaussian (e^{-C s^2} - e^{-C}) / Z in closed form, the K/C = 1.5 rows have the
+    shape of the direct 3-D quadrature of Eq. (B8)."""
+    from scipy.special import erf
+
+    from nanomag.orbital_dimers.thermal_model import thermal_density_table
+
+    c = 8.0
+    table = thermal_density_table({"c": c, "k_over_c": {"start": 0.0, "stop": 1.5, "num": 2},
+                                   "s": {"start": -1.0, "stop": 1.0, "num": 9},
+                                   "n_nodes": 120})
+    frame = table.frame
+    assert len(frame) == 18 and list(frame.index) == list(range(18))
+    assert_allclose(frame["k_over_c"], np.repeat([0.0, 1.5], 9), rtol=0, atol=0)
+    s = np.linspace(-1, 1, 9)
+    assert_allclose(frame["mz1_over_m0"], np.tile(s, 2), rtol=1e-15, atol=1e-15)
+    z = np.sqrt(np.pi / c) * erf(np.sqrt(c)) - 2 * np.exp(-c)
+    assert_allclose(frame["density"][:9], (np.exp(-c * s * s) - np.exp(-c)) / z, rtol=1e-6,
+                    atol=1e-12)
+    strong = frame["density"].to_numpy()[9:]
+    direct = np.array([_direct_density(v, 1.5 * c, c) for v in (0.0, 0.5)])
+    assert strong[6] / strong[4] == pytest.approx(direct[1] / direct[0], rel=2e-4)
+    assert table.units == {"k_over_c": "1", "mz1_over_m0": "1", "density": "1/M_0"}
+    assert "Fig. 8" in table.description
+
+
+def test_log_g_at_tiny_k_and_threshold_bounds():
+    """log G at k = 1e-4 (series branch of sinh(z)/z) against quadrature; a threshold search
+    in bounds without a sign change of the curvature is refused."""
+    c = 5.0
+    k = 1e-4
+    ref = quad(lambda v: v * v * np.exp(-c * v * v) * np.sinh(k * v) / (k * v), 0, 1)[0]
+    assert_allclose(np.exp(log_g(np.array([k, 2e-3]), c))[0], ref, rtol=1e-12)
+    ref2 = quad(lambda v: v * v * np.exp(-c * v * v) * np.sinh(2e-3 * v) / (2e-3 * v), 0, 1)[0]
+    assert_allclose(np.exp(log_g(np.array([k, 2e-3]), c))[1], ref2, rtol=1e-12)
+    with pytest.raises(RuntimeError, match="no sign change of the curvature for c=50"):
+        splitting_threshold(50.0, bounds=(1.2, 2.0))
