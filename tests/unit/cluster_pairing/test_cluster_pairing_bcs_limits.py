@@ -59,3 +59,29 @@ def test_sweep_table_conversions_and_readings():
         bcs.bcs_sweep_table({**params, "bcs_chi": "numerical"})
     with pytest.raises(ValueError, match="branch"):
         bcs.bcs_state(7, 6, 0.1, 0.0, branch="lowest")
+
+
+@pytest.mark.parametrize("branch", ["global_minimum", "largest_gap"])
+@pytest.mark.parametrize("t, w", [(0.05, 0.2), (0.3, 0.12), (0.2, 0.6), (0.4, 0.01),
+                                  (0.7, 0.3), (0.05, 0.05)])
+def test_entropy_and_gap_slopes_are_derivatives(branch, t, w):
+    """S = -dF/dT (superconducting and normal points), the slopes of the gap along the
+    branch against central differences in omega and T, and E = sqrt(xi^2 + Delta^2) with
+    xi = G (M - Nbar)/2 on superconducting points (the number equation)."""
+    shell_m, n_bar = 11, 10
+    g = 2.0 / shell_m
+    h = 1e-6
+    tt = np.array([t - h, t, t + h, t, t])
+    ww = np.array([w, w, w, w - h, w + h])
+    res = bcs.bcs_state(shell_m, n_bar, tt, ww, branch)
+    f, gap = res["free_energy"], res["gap"]
+    assert len(set(res["normal"])) == 1                 # no transition inside the stencil
+    assert res["entropy"][1] == pytest.approx(-(f[2] - f[0]) / (2 * h), rel=1e-5, abs=1e-9)
+    assert res["dgap_dt"][1] == pytest.approx((gap[2] - gap[0]) / (2 * h), rel=1e-5, abs=1e-9)
+    assert res["dgap_domega"][1] == pytest.approx((gap[4] - gap[3]) / (2 * h), rel=1e-5,
+                                                  abs=1e-9)
+    if res["normal"][1] == 0:
+        assert res["xi"][1] == pytest.approx(g * (shell_m - n_bar) / 2, rel=1e-12)
+        assert res["energy"][1] == pytest.approx(np.hypot(res["xi"][1], gap[1]), rel=1e-12)
+    else:
+        assert gap[1] == 0 and res["dgap_dt"][1] == 0 and res["dgap_domega"][1] == 0
