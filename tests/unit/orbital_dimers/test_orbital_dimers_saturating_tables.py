@@ -42,6 +42,7 @@ def test_fig3_table_rows():
                                                          abs=1e-12)
         assert row.phase == _phase_by_hand(r, r)
     assert set(frame["phase"]) == set(sat.PHASES)
+    assert "Fig. 3" in table.description
     assert table.units == {"chi_over_chicz": "chi_c^z", "total_moment_over_m0": "M0",
                            "moment_1_over_m0": "M0", "moment_2_over_m0": "M0",
                            "phase": "label"}
@@ -138,12 +139,17 @@ def test_vector_iteration_stops_at_its_tolerance():
 
 def test_largest_transverse_moment_counts_its_sweeps():
     """Without a floor that can be reached, the sweeps run in blocks of 50 up to the first
-    block end at or past max_sweeps (here exactly 2 blocks); on the symmetric grid the worst point is reported
+    block end at or past max_sweeps (2 blocks for 100, 3 for 120); on the symmetric grid the worst point is reported
     with its coordinates."""
     res = sat.largest_transverse_moment({"chi_over_chicz": {"start": -2, "stop": 2,
                                                             "num": 5}},
                                         floor=0.0, max_sweeps=100)
     assert res["sweeps"] == 100
+    # 120 sweeps asked: three blocks, never one sweep at a time
+    more = sat.largest_transverse_moment({"chi_over_chicz": {"start": -2, "stop": 2,
+                                                             "num": 5}},
+                                         floor=0.0, max_sweeps=120)
+    assert more["sweeps"] == 150
     assert res["value"] < 1e-10
     assert set(res) == {"value", "sweeps", "r1", "r2"}
     assert res["r1"] in np.linspace(-2, 2, 5) and res["r2"] in np.linspace(-2, 2, 5)
