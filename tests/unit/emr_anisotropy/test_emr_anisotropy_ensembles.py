@@ -605,3 +605,16 @@ def test_whole_spheres_fit_in_a_small_cylinder():
     assert 0.4 < rc - R < 0.6
     c = pk["centres"][0]
     assert np.hypot(c[0], c[1]) <= rc - R and abs(c[2]) <= rc - R
+
+
+def test_chunks_of_large_ensembles_join_to_the_whole_table():
+    """Cost weights of larger n_NC (run time grows with n_NC) still cut the list into
+    contiguous chunks that join to the whole table, the larger ensembles in more chunks."""
+    weights = en.ensemble_cost_weight(np.repeat([12, 40], 3))
+    assert np.all(weights > 0) and weights[-1] > weights[0]
+    params = {"seed": 8, "n_nc_values": [12, 40], "n_ensembles": 3}
+    whole = en.anisotropy_distribution_table(params).frame
+    import pandas as pd
+    parts = pd.concat([en.anisotropy_distribution_table(params, i, 3).frame for i in range(3)],
+                      ignore_index=True)
+    pd.testing.assert_frame_equal(whole, parts)
