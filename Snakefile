@@ -91,6 +91,11 @@ if workflow.is_main_process:
 # a job that finds no server (cluster node, by hand, NANOMAG_NO_JOB_SERVER=1) runs in its own
 # process as before.
 JOB_SERVERS = []
+if workflow.is_main_process:
+    # One pending re-scheduling timer instead of one more per finished job (nanomag.scheduling).
+    from nanomag.scheduling import single_rescheduling_timer
+
+    single_rescheduling_timer()
 if workflow.is_main_process and workflow.local_exec:
     import sys
     from nanomag.jobserver import JobServer, command_runs_jobs

@@ -102,3 +102,4 @@ def test_words_keep_math_together():
 ])
 def test_command_runs_jobs(argv, runs):
     assert jobserver.command_runs_jobs(argv) is runs
+

@@ -1,0 +1,53 @@
+"""A fix for Snakemake's scheduler, applied by the ``Snakefile`` to the main process.
+
+Snakemake 9 (9.27 here) ends every scheduling round of a local run by starting a
+``threading.Timer`` that starts another round one rate-limit timespan (``--max-jobs-per-
+timespan``, default 1 s) later, and that round starts another timer. Each finished job adds
+a round and with it a new, never-ending chain of timers: after n finished jobs, n rounds per
+second (snakemake/snakemake#3804 reports the same thread growth). Every round stats the
+inputs of every ready job (``update_input_sizes``) and runs the job selector: in a profiled
+run of the small configuration, 85 jobs started 5,707 timers, and the main process spent
+about a fifth of its CPU time on rounds that could not start anything, on a 2-core machine
+where that CPU is taken from the jobs. The timers are also non-daemon threads, so a run
+waited up to a second for the last one before exiting.
+
+:func:`single_rescheduling_timer` keeps at most one pending timer per scheduler (a daemon):
+a round that finds one pending starts none. A re-evaluation still happens within one
+timespan of any round, which is all the rate limiter needs.
+"""
+
+from __future__ import annotations
+
+import threading
+
+
+def single_rescheduling_timer() -> bool:
+    """Patch Snakemake's ``JobScheduler`` to keep one pending re-scheduling timer.
+
+    Returns
+    -------
+    bool
+        True if the patch applies (the scheduler has the method it replaces); False leaves
+        Snakemake untouched (another Snakemake version).
+    """
+    try:
+        from snakemake.scheduling.job_scheduler import JobScheduler
+    except ImportError:
+        return False
+    if not hasattr(JobScheduler, "_schedule_reevalutation"):
+        return False
+    if getattr(JobScheduler, "_nanomag_single_timer", False):
+        return True
+
+    def _schedule_reevalutation(self, delay) -> None:
+        pending = getattr(self, "_nanomag_timer", None)
+        if pending is not None and pending.is_alive():
+            return
+        timer = threading.Timer(delay, lambda: self._open_jobs.release())
+        timer.daemon = True
+        self._nanomag_timer = timer
+        timer.start()
+
+    JobScheduler._schedule_reevalutation = _schedule_reevalutation
+    JobScheduler._nanomag_single_timer = True
+    return True
