@@ -1,6 +1,5 @@
 """nanomag.scheduling: the fix of Snakemake's re-scheduling timers."""
 
-
 import threading
 
 
