@@ -206,7 +206,7 @@ def chain_spontaneous_moments(kfa, t_over_tf, n_particles, d_over_a=3.0, chi_lan
 
 
 def critical_temperature(kfa, d_over_a=3.0, n_particles=2, chi_landau=None, zeros=None,
-                         t_bounds=(1e-12, 1e-2)):
+                         t_bounds=(1e-12, 1e-2), never=None):
     r"""Temperature below which the dimer (chain) orders: :math:`\chi(T_c) = \chi_c^z/\lambda_{max}`.
 
     Parameters
@@ -223,6 +223,10 @@ def critical_temperature(kfa, d_over_a=3.0, n_particles=2, chi_landau=None, zero
         Bessel zeros table.
     t_bounds : tuple of float
         Search interval of :math:`T/T_F` [1].
+    never : float, optional
+        Returned when :math:`\chi < \chi_c^z/\lambda_{max}` at both ends of ``t_bounds``
+        (the size does not order at any temperature searched, e.g. a diamagnetic low-T ZFS);
+        None: raise.
 
     Returns
     -------
@@ -232,7 +236,8 @@ def critical_temperature(kfa, d_over_a=3.0, n_particles=2, chi_landau=None, zero
     Raises
     ------
     RuntimeError
-        If :math:`\chi - \chi_c` does not change sign in ``t_bounds`` (names the parameters).
+        If :math:`\chi - \chi_c` does not change sign in ``t_bounds`` and ``never`` does not
+        apply (names the parameters).
     """
     from scipy.optimize import brentq
 
@@ -244,6 +249,8 @@ def critical_temperature(kfa, d_over_a=3.0, n_particles=2, chi_landau=None, zero
         return float(zero_field_susceptibility(kfa, np.exp(log_t), zeros)) - target
 
     lo, hi = np.log(t_bounds[0]), np.log(t_bounds[1])
+    if never is not None and g(lo) < 0 and g(hi) < 0:
+        return float(never)
     if g(lo) * g(hi) > 0:
         raise RuntimeError(f"critical_temperature: no crossing for kfa={kfa}, d_over_a={d_over_a},"
                            f" n_particles={n_particles} in t_over_tf={t_bounds}")
@@ -330,7 +337,8 @@ def dimer_moment_table(params: dict, inputs: dict | None = None) -> Table:
     nanomag.io.Table
         Columns ``size_label``, ``kfa`` [1], ``t_over_tf`` [1], ``mz_over_mub`` [mu_B] and
         ``critical_t_over_tf`` [1], the temperature where :math:`\chi(T) = \chi_c^z`
-        (the same on every row of a size).
+        (the same on every row of a size; 0 for a size whose :math:`\chi` stays below
+        :math:`\chi_c^z` down to :math:`T/T_F = 10^{-12}`: it never orders, its moment is 0).
     """
     from nanomag.config import grid
 
@@ -341,7 +349,8 @@ def dimer_moment_table(params: dict, inputs: dict | None = None) -> Table:
     for item in params["sizes_main"]:
         kfa, label = _size(item, zeros)
         m = dimer_spontaneous_moment(kfa, t, params["d_over_a"], params["chi_landau"], zeros)
-        tcs[label] = critical_temperature(kfa, params["d_over_a"], 2, params["chi_landau"], zeros)
+        tcs[label] = critical_temperature(kfa, params["d_over_a"], 2, params["chi_landau"], zeros,
+                                          never=0.0)
         frames.append(pd.DataFrame({"size_label": label, "kfa": kfa, "t_over_tf": t,
                                     "mz_over_mub": m, "critical_t_over_tf": tcs[label]}))
     frame = pd.concat(frames, ignore_index=True)

@@ -237,7 +237,7 @@ def _active_levels(kfa, t_max, x_max, zeta, l):
     la = l[active]
     counts = la + 1  # m = 0..l (pairs +-m)
     shell = np.repeat(np.arange(la.size), counts)
-    offsets = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    offsets = np.cumsum(counts) - counts   # start of each shell's levels (empty: no shell)
     m = np.arange(counts.sum()) - np.repeat(offsets, counts)
     lvl_l = la[shell].astype(float)
     lvl_m = m.astype(float)

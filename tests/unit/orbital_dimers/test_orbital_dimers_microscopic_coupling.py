@@ -164,3 +164,18 @@ def test_vector_dimer_settles_along_z(zeros):
     assert result["value"] < 1e-12
     expected = dimer_spontaneous_moment(ZETA, [0.5 * tc], 3.0, CHI_L, zeros)[0]
     assert_allclose(result["largest_z"], expected, rtol=1e-9)
+
+
+def test_a_diamagnetic_size_never_orders(zeros):
+    """kFa = 42.97 (the printed rounding of zeta_{1,36}) lies between Bessel zeros: at low T
+    no level sits at the Fermi energy, chi is diamagnetic (< 0 < chi_c^z), so the dimer has no
+    critical temperature and no spontaneous moment; with ``never`` that is the value returned,
+    without it the search fails naming the size. The moment rests on no active level at all."""
+    assert zero_field_susceptibility(42.97, 1e-12, zeros) < 0
+    assert critical_temperature(42.97, 3.0, 2, CHI_L, zeros, never=0.0) == 0.0
+    with pytest.raises(RuntimeError, match="kfa=42.97"):
+        critical_temperature(42.97, 3.0, 2, CHI_L, zeros)
+    assert np.all(dimer_spontaneous_moment(42.97, [1e-9, 1e-7], 3.0, CHI_L, zeros) == 0.0)
+    # a size that orders is unaffected by ``never``
+    assert critical_temperature(ZETA, 3.0, 2, CHI_L, zeros, never=0.0) == \
+        critical_temperature(ZETA, 3.0, 2, CHI_L, zeros)
