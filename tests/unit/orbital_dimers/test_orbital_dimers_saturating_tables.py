@@ -179,3 +179,30 @@ def test_boundary_lines_cover_the_square():
     assert len(diagonal) == sat.LINE_POINTS and set(diagonal["branch"]) == {0}
     assert_allclose(diagonal["chi2_over_chicz"], -diagonal["chi1_over_chicz"], rtol=0, atol=0)
     assert "Fig. 4" in table.description
+
+
+def test_fig4_table_uses_its_probe_field():
+    """r1 = 0.5, r2 = -0.3 is diamagnetic in the weak-field limit (0.5 - 0.3 - 0.3 < 0), but
+    a probe of 5 (2 M0/d^3) saturates the paramagnet (tanh(0.5 * 5.97) = 0.966) more than
+    the diamagnet (tanh(-0.3 * 5.97) = -0.946): the table decides with the configured probe."""
+    params = {"chi_over_chicz": {"start": -0.3, "stop": 0.5, "num": 9}, "probe_field": 5.0}
+    table = sat.phase_diagram_table(params)
+    frame = table.frame
+    row = frame[np.isclose(frame["chi1_over_chicz"], 0.5) & np.isclose(frame["chi2_over_chicz"],
+                                                                       -0.3)]
+    assert row["phase"].iloc[0] == "paramagnetic"
+    assert row["phase_analytic"].iloc[0] == "diamagnetic"
+    mu1 = np.tanh(0.5 * (5.0 + np.tanh(-0.3 * (5.0 + 0.96589517))))
+    assert mu1 == pytest.approx(0.96589517, abs=1e-6)
+    assert "Fig. 4" in table.description
+
+
+def test_vector_iteration_converges_to_an_ordered_state():
+    """r1 = r2 = 1.5 from a z start: the fixed point is the aligned Eq. (10) root
+    mu = tanh(1.5 mu) (brentq), reached within the default tolerance in few sweeps."""
+    start = np.array([[0.0, 0.0, 1.0]])
+    m1, m2, sweeps = sat.vector_moments([1.5], [1.5], start, start)
+    mu = brentq(lambda m: m - np.tanh(1.5 * m), 0.1, 1.0, xtol=1e-15)
+    assert sweeps < 200
+    assert_allclose(m1[0], [0.0, 0.0, mu], atol=1e-10)
+    assert_allclose(m2[0], [0.0, 0.0, mu], atol=1e-10)
