@@ -169,8 +169,15 @@ def test_canonical_table_rows_against_fock_space(sweep, form):
     assert list(frame.index) == list(range(len(frame)))
     assert table.units["heat_capacity_kb"] == ("k_B" if form == "thermodynamic" else "k_B/Delta0")
     assert f"{sweep} sweep" in table.description
+    assert table.units["gap_uncorrelated_over_delta0"] == "Delta0"
+    assert table.units["mean_seniority"] == "1"
     rows = frame[frame["shell_m"] == shell_m]
     assert len(rows) == (15 if sweep == "field" else 8)
+    # long format: the listed (fixed) values are the slow index, the grid the fast one
+    fixed = "t_over_tc" if sweep == "field" else "omega_over_omegac"
+    n_grid = 5 if sweep == "field" else 4
+    assert rows[fixed].nunique() * n_grid == len(rows)
+    np.testing.assert_array_equal(rows[fixed].to_numpy()[:n_grid], rows[fixed].iloc[0])
     assert set(rows["n_electrons"]) == {n}
     assert len(frame) == 2 * len(rows)
     seen = set()
