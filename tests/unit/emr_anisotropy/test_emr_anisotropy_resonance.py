@@ -1,6 +1,7 @@
 """Resonance field of Eqs. 4-5 against an independent brute-force Suhl-Smit evaluation."""
 
 import numpy as np
+import pandas as pd
 import pytest
 from numpy.testing import assert_allclose
 from scipy import constants as sc
@@ -191,3 +192,33 @@ def test_fig1_tables_columns():
         x = (near["field_mt"].to_numpy() - 335.0) / (np.sqrt(3.0) / 2 * 3.0)
         assert_allclose(extra, expected * (-2 * x / (1 + x**2) ** 2) / (3 * np.sqrt(3) / 4),
                         rtol=1e-9, atol=1e-12)
+
+
+def test_fig1_tables_pass_c_and_convention_and_are_indexed():
+    """A sample with C != 0 in the standard convention: its 0-deg field against the
+    brute-force Suhl-Smit solver; the paper convention with (A, B, C) -> -(A, B, C) is the
+    same table; no isotropic line configured means none; RangeIndex, units, description."""
+    std = {**FIG1, "convention": "standard", "spectra_angles_deg": [0.0],
+           "samples": [{"name": "s", "a_mt": 60.0, "b_mt": 80.0, "c_mt": 25.0}]}
+    std.pop("isotropic_lines")
+    paper = {**std, "convention": "paper",
+             "samples": [{"name": "s", "a_mt": -60.0, "b_mt": -80.0, "c_mt": -25.0}]}
+    t = rs.resonance_field_table(std)
+    f = t.frame
+    h0 = f.loc[f["alpha_h_deg"] == 0.0, "h_res_mt"].iloc[0]
+    assert_allclose(h0, _brute_force_hres(0.0, 60.0, 80.0, 25.0), rtol=2e-5)
+    pd.testing.assert_frame_equal(f, rs.resonance_field_table(paper).frame)
+    assert isinstance(f.index, pd.RangeIndex)
+    assert t.units == {"sample": "label", "alpha_h_deg": "deg", "h_res_mt": "mT",
+                       "alpha_m_deg": "deg"}
+    assert t.description.startswith("Fig. 1")
+    sp = rs.simulated_spectra_table(std)
+    assert_allclose(sp.frame["h_res_mt"], h0, rtol=1e-9)
+    pd.testing.assert_frame_equal(sp.frame, rs.simulated_spectra_table(paper).frame)
+    # no isotropic line: the signal is the anisotropic line alone
+    x = sp.frame["field_mt"].to_numpy()
+    assert_allclose(sp.frame["signal_arb"], rs.lorentzian_derivative(x, h0, 40.0), rtol=1e-12)
+    assert isinstance(sp.frame.index, pd.RangeIndex)
+    assert sp.units == {"sample": "label", "alpha_h_deg": "deg", "field_mt": "mT",
+                        "signal_arb": "arb. u.", "h_res_mt": "mT"}
+    assert sp.description.startswith("Fig. 1")
