@@ -32,7 +32,7 @@ from __future__ import annotations
 import importlib
 import os
 import pickle
-import selectors
+import select
 import signal
 import socket
 import struct
@@ -82,30 +82,32 @@ def serve(socket_path: str | Path) -> None:
     """Serve jobs on the Unix socket ``socket_path`` until standard input closes.
 
     The socket listens before the imports, so jobs submitted meanwhile wait for them
-    instead of failing. Single-threaded: the process that forks holds no lock a child
-    could inherit.
+    instead of failing. A daemon thread blocked in ``os.read`` on standard input ends the
+    server and its jobs when the pipe closes (also during the imports); it holds no lock, so
+    the forked children (which have only the forking thread) inherit none.
     """
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(str(socket_path))
     listener.listen(128)
+    threading.Thread(target=_end_when_stdin_closes, daemon=True).start()
     preload()
-    events = selectors.DefaultSelector()
-    events.register(listener, selectors.EVENT_READ)
-    events.register(sys.stdin.fileno(), selectors.EVENT_READ)
     sys.stdout.flush()
     sys.stderr.flush()
     while True:
-        ready = events.select(timeout=1.0)
+        ready, _, _ = select.select([listener], [], [], 1.0)
         _reap_children()
-        for key, _ in ready:
-            if key.fileobj is not listener:  # the run's main process closed our stdin
-                _end_all_jobs()
+        if ready:
             connection, _ = listener.accept()
             if os.fork() == 0:
-                events.close()
                 listener.close()
                 _run_request(connection)  # never returns
             connection.close()
+
+
+def _end_when_stdin_closes() -> None:
+    while os.read(sys.stdin.fileno(), 4096):
+        pass
+    _end_all_jobs()
 
 
 def _reap_children() -> None:
@@ -119,8 +121,8 @@ def _reap_children() -> None:
 
 
 def _end_all_jobs() -> None:
-    """Terminate this server and the jobs it forked (they share its process group)."""
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    """Terminate this server and the jobs it forked (they share its process group; SIGTERM
+    has its default action in all of them)."""
     os.killpg(os.getpgid(0), signal.SIGTERM)
     os._exit(0)
 
