@@ -1,6 +1,7 @@
 """Physics checks of the dipolar energy, the tensor D and A, B, C (Eqs. 2-3)."""
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -230,3 +231,42 @@ def test_cylinder_points_uniform_in_azimuth_and_height():
     z = pos[:, 2] / rc                                 # uniform on [-1, 1]
     assert abs(z.mean()) < 4 * np.sqrt(1 / 3 / z.size)
     assert abs(np.mean(z**2) - 1 / 3) < 4 * np.sqrt(4 / 45 / z.size)
+
+
+def test_fig3_table_grid_counting_and_layout():
+    """Single-counted pairs (double_count false) halve every energy column at a sampled row
+    (pair loop here); sampled rows are exactly the multiples of the sample step and the curve
+    adds the 15-deg grid of 25 points on [0, 360]; int64 flags, RangeIndex, units."""
+    params = {"seed": 9, "n_arrangements": 1, "n_dipoles": 10, "density_per_nm3": 2.0,
+              "moment_mu_b": 1.73, "sample_step_deg": 40.0, "curve_points": 25,
+              "double_count": False}
+    table = dp.dipolar_energy_table(params)
+    t = table.frame
+    pos = dp.random_points_in_cylinder(np.random.default_rng([9, 0]), 10, 5.0)
+
+    def pair_energy(u):
+        f = 0.0
+        for i in range(10):
+            for j in range(i + 1, 10):                        # every pair once
+                r = (pos[j] - pos[i]) * 1e-9
+                rr = np.linalg.norm(r)
+                f += (1 - 3 * (r @ u / rr) ** 2) / rr**3
+        return f * sc.mu_0 * (1.73 * MU_B) ** 2 / (4 * np.pi * 5.0e-27)
+
+    f = pair_energy(np.array([0.0, 0.0, 1.0]))
+    g = pair_energy(np.array([0.0, np.cos(np.deg2rad(80.0)), np.sin(np.deg2rad(80.0))]))
+    for plane, angle, expected in (("xz", 90.0, f), ("yz", 80.0, g)):
+        row = t[(t["plane"] == plane) & (t["angle_deg"] == angle)]
+        assert_allclose(row[["f_dip_j_per_m3", "f_eff_j_per_m3", "f_closed_j_per_m3"]]
+                        .to_numpy()[0], expected, rtol=1e-9)
+    for plane in ("xy", "xz", "yz"):
+        p = t[t["plane"] == plane]
+        assert_allclose(p["angle_deg"], np.union1d(np.arange(0.0, 360.0, 40.0),
+                                                   np.linspace(0.0, 360.0, 25)), atol=1e-12)
+        assert_allclose(p.loc[p["sampled"] == 1, "angle_deg"], np.arange(0.0, 360.0, 40.0),
+                        atol=1e-12)
+    assert t["sampled"].dtype == np.int64 and isinstance(t.index, pd.RangeIndex)
+    assert table.units == {"arrangement": "1", "plane": "label", "angle_deg": "deg",
+                           "sampled": "1", "f_dip_j_per_m3": "J/m^3", "f_eff_j_per_m3": "J/m^3",
+                           "f_closed_j_per_m3": "J/m^3", "fit_rel_rms": "1"}
+    assert table.description.startswith("Fig. 3")
