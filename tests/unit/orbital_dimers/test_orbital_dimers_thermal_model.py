@@ -157,3 +157,49 @@ def test_log_g_at_tiny_k_and_threshold_bounds():
     assert_allclose(np.exp(log_g(np.array([k, 2e-3]), c))[1], ref2, rtol=1e-12)
     with pytest.raises(RuntimeError, match="no sign change of the curvature for c=50"):
         splitting_threshold(50.0, bounds=(1.2, 2.0))
+
+
+def _second_derivative_at_zero(r, c):
+    """P1''(0) up to a positive factor, from the integral form by hand: the lower limit |s|
+    gives -G(0), the s-dependence of G(K sqrt(mu^2 + 3 s^2)) gives 3K int e^{-C mu^2}
+    G'(K mu) dmu (nested scipy quad; nothing of the module)."""
+    k = r * c
+    g0 = quad(lambda v: v * v * np.exp(-c * v * v), 0, 1, epsabs=0, epsrel=1e-12)[0]
+
+    def g_prime(kk):
+        return quad(lambda v: v * v * np.exp(-c * v * v)
+                    * (np.cosh(kk * v) / kk - np.sinh(kk * v) / (kk * kk * v)),
+                    0, 1, epsabs=0, epsrel=1e-12)[0]
+
+    inner = quad(lambda mu: np.exp(-c * mu * mu) * g_prime(k * mu), 1e-12, 1, epsabs=0,
+                 epsrel=1e-11, limit=200)[0]
+    return -g0 + 3 * k * inner
+
+
+def test_threshold_from_the_second_derivative_at_zero():
+    """The splitting threshold is the root of P1''(0) computed independently: K/C = 1 at
+    C = 50 (to 1e-7: the code's curvature is a central difference with h = 1e-3), with the
+    default C = 50 and search bounds; 1.00647 at C = 8."""
+    from scipy.optimize import brentq
+
+    root = brentq(lambda r: _second_derivative_at_zero(r, 50.0), 0.8, 1.5, xtol=1e-12)
+    assert root == pytest.approx(1.0, abs=1e-9)
+    assert splitting_threshold(50.0) == pytest.approx(root, rel=1e-7)
+    assert splitting_threshold() == pytest.approx(root, rel=1e-7)
+    # C = 8: the threshold moves above 1 (1.00647), the same in both
+    root8 = brentq(lambda r: _second_derivative_at_zero(r, 8.0), 0.8, 1.5, xtol=1e-12)
+    assert root8 == pytest.approx(1.00647, abs=1e-5)
+    assert splitting_threshold(8.0) == pytest.approx(root8, rel=1e-7)
+
+
+def test_fig8_table_passes_its_node_count():
+    """n_nodes of the config slice reaches the quadrature (200 when absent)."""
+    from nanomag.orbital_dimers.thermal_model import thermal_density_table
+
+    base = {"c": 8.0, "k_over_c": {"start": 0.5, "stop": 1.5, "num": 2},
+            "s": {"start": -1.0, "stop": 1.0, "num": 5}}
+    s = np.linspace(-1, 1, 5)
+    coarse = thermal_density_table({**base, "n_nodes": 6}).frame["density"].to_numpy()
+    np.testing.assert_array_equal(coarse, moment_density(s, [0.5, 1.5], 8.0, n_nodes=6).ravel())
+    default = thermal_density_table(base).frame["density"].to_numpy()
+    np.testing.assert_array_equal(default, moment_density(s, [0.5, 1.5], 8.0, n_nodes=200).ravel())
