@@ -222,3 +222,34 @@ def test_fig1_tables_pass_c_and_convention_and_are_indexed():
     assert sp.units == {"sample": "label", "alpha_h_deg": "deg", "field_mt": "mT",
                         "signal_arb": "arb. u.", "h_res_mt": "mT"}
     assert sp.description.startswith("Fig. 1")
+
+
+@pytest.mark.parametrize("a, b", [(122.6, 24.1), (191.5, 204.6), (-40.0, 10.0)])
+def test_anisotropy_from_extremes_inverts_the_closed_form(a, b):
+    """A and B back from H_res(0) and H_res(90) of the Eq. 4 quadratics (paper convention,
+    C = 0) at a non-default frequency and g, for B small and large against H_res(0)."""
+    h0 = sc.h * 9.8e9 / (2.1 * sc.physical_constants["Bohr magneton"][0]) * 1e3
+    r0 = np.roots([1.0, 1.5 * (a + b), b * (1.5 * a + 0.5 * b) - h0**2]).max()
+    r90 = np.roots([1.0, 1.5 * (a - b), -b * (1.5 * a - 0.5 * b) - h0**2]).max()
+    kw = {"frequency_ghz": 9.8, "g": 2.1, "convention": "paper"}
+    assert_allclose(rs.anisotropy_from_extremes(r0, r90, "a_mt", **kw), a, rtol=1e-8, atol=1e-8)
+    assert_allclose(rs.anisotropy_from_extremes(r0, r90, "b_mt", **kw), b, rtol=1e-8, atol=1e-8)
+    assert_allclose(rs.resonance_field([0.0, 90.0], a, b, frequency_ghz=9.8, g=2.1), [r0, r90],
+                    rtol=1e-9)
+
+
+def test_anisotropy_from_extremes_refuses_c_by_name():
+    kw = {"frequency_ghz": 9.45, "g": 2.0, "convention": "paper"}
+    with pytest.raises(ValueError, match="which must be 'a_mt' or 'b_mt'"):
+        rs.anisotropy_from_extremes(62.0, 400.0, "c_mt", **kw)
+
+
+def test_general_solver_nearly_isotropic():
+    """Anisotropy of a few tenths of a mT: the general solver (whose field scan starts at
+    1 mT, where the Hessian is of order 1 mT) against Eqs. 4-5, both near h nu / g mu_B."""
+    a, b, c = 0.4, 0.3, 0.1
+    d = np.array([[(a + b) / 2, c, 0.0], [c, (a - b) / 2, 0.0], [0.0, 0.0, -a]])
+    angles = np.array([0.0, 70.0])
+    general = rs.resonance_field_general(angles, d)
+    assert_allclose(general, rs.resonance_field(angles, a, b, c), rtol=1e-7)
+    assert np.all(np.abs(general - H0) < 1.0)
