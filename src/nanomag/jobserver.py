@@ -50,7 +50,7 @@ ADDRESS_VARIABLE = "NANOMAG_JOB_SERVER"
 PRELOAD = (
     "numpy", "pandas", "pyarrow.parquet", "scipy.special", "scipy.optimize",
     "scipy.integrate", "scipy.linalg", "scipy.interpolate", "scipy.stats", "matplotlib",
-    "nanomag.io", "nanomag.config", "nanomag.plotting", "nanomag.scorecard",
+    "nanomag.io", "nanomag.config", "nanomag.plotting", "nanomag.scorecard", "nanomag.variants",
 )
 PAPERS = ("orbital_dimers", "emr_anisotropy", "vibrational_magnetism", "granular_exchange",
           "cluster_pairing")

@@ -1,6 +1,5 @@
 """Rule convergence_check: fail with the numbers if a table misses its promised accuracy."""
-from nanomag.jobs import start_logging
-from nanomag.variants import check_convergence
+from nanomag.jobs import run_job
 
-start_logging(snakemake.log[0])
-check_convergence(snakemake.input[0], snakemake.output[0], snakemake.params.enforce)
+run_job("nanomag.variants:check_convergence", snakemake.log[0], parquet=snakemake.input[0],
+        output=snakemake.output[0], enforce=snakemake.params.enforce)

@@ -1,9 +1,8 @@
 """Rule convergence_paper: each table of a paper refined vs the main one, against its promise."""
-from nanomag.jobs import start_logging
-from nanomag.variants import write_paper_comparison
+from nanomag.jobs import run_job
 
-start_logging(snakemake.log[0])
-write_paper_comparison(snakemake.wildcards.paper, snakemake.params.tables,
-                       snakemake.params.entries, list(snakemake.input.base),
-                       snakemake.params.refined, snakemake.params.resolution,
-                       snakemake.output[0], snakemake.rule)
+run_job("nanomag.variants:write_paper_comparison", snakemake.log[0],
+        paper=snakemake.wildcards.paper, tables=list(snakemake.params.tables),
+        entries=snakemake.params.entries, base_paths=list(snakemake.input.base),
+        refined_paths=snakemake.params.refined, resolution=snakemake.params.resolution,
+        output=snakemake.output[0], rule=snakemake.rule)

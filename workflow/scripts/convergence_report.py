@@ -1,7 +1,6 @@
 """Rule convergence_report: the convergence table of every computed table."""
-from nanomag.jobs import start_logging
-from nanomag.variants import merge_convergence
+from nanomag.jobs import run_job
 
-start_logging(snakemake.log[0])
-merge_convergence(list(snakemake.input), snakemake.output.parquet, snakemake.output.markdown,
-                  snakemake.output.html, snakemake.rule)
+run_job("nanomag.variants:merge_convergence", snakemake.log[0], paths=list(snakemake.input),
+        parquet_output=snakemake.output.parquet, markdown_output=snakemake.output.markdown,
+        html_output=snakemake.output.html, rule=snakemake.rule)

@@ -1,10 +1,9 @@
 """Rule reading_scorecard: the anchors a reading can change, under one alternative."""
-from nanomag.jobs import start_logging
-from nanomag.variants import reading_scorecard
+from nanomag.jobs import run_job
 
-start_logging(snakemake.log[0])
-reading_scorecard(snakemake.input.anchors, snakemake.wildcards.paper, snakemake.wildcards.reading,
-                  snakemake.wildcards.alternative, snakemake.params.default,
-                  snakemake.params.anchor_ids,
-                  dict(zip(snakemake.params.table_names, snakemake.input.tables)),
-                  snakemake.params.slices, snakemake.output[0], snakemake.rule)
+run_job("nanomag.variants:reading_scorecard", snakemake.log[0],
+        anchor_path=snakemake.input.anchors, paper=snakemake.wildcards.paper,
+        reading=snakemake.wildcards.reading, alternative=snakemake.wildcards.alternative,
+        default=snakemake.params.default, anchor_ids=list(snakemake.params.anchor_ids),
+        table_paths=dict(zip(snakemake.params.table_names, snakemake.input.tables)),
+        slices=snakemake.params.slices, output=snakemake.output[0], rule=snakemake.rule)

@@ -1,8 +1,8 @@
 """Rules reading_paper_scorecard and readings_scorecard: verdicts under every alternative."""
-from nanomag.jobs import start_logging
-from nanomag.variants import merge_reading_scorecards
+from nanomag.jobs import run_job
 
-start_logging(snakemake.log[0])
-merge_reading_scorecards(snakemake.input.cards, snakemake.params.registry,
-                         snakemake.output.parquet, snakemake.output.markdown,
-                         snakemake.output.get("html"), snakemake.rule, snakemake.params.figures)
+run_job("nanomag.variants:merge_reading_scorecards", snakemake.log[0],
+        paths=list(snakemake.input.cards), registry=snakemake.params.registry,
+        parquet_output=snakemake.output.parquet, markdown_output=snakemake.output.markdown,
+        html_output=snakemake.output.get("html"), rule=snakemake.rule,
+        figures=snakemake.params.figures)

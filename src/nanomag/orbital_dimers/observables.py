@@ -184,12 +184,21 @@ def fig5_onset_vs_crossing(tables: dict) -> dict:
         log_t = np.log(grp["t_over_tf"].to_numpy())
         with np.errstate(invalid="ignore", divide="ignore"):   # chi <= 0: never a crossing
             gap = np.log(grp["chi_over_chil"].to_numpy() * chi_l / chi_c)
-        k = int(np.flatnonzero((gap[:-1] > 0) & (gap[1:] <= 0))[0])
-        crossing = np.exp(log_t[k] - gap[k] * (log_t[k + 1] - log_t[k]) / (gap[k + 1] - gap[k]))
+        crossings = np.flatnonzero((gap[:-1] > 0) & (gap[1:] <= 0))
         rows = _size_rows(dimer, name)
         t = rows["t_over_tf"].to_numpy()
         m2 = rows["mz_over_mub"].to_numpy() ** 2
-        last = int(np.flatnonzero(m2 > 0)[-1])
+        ordered = np.flatnonzero(m2 > 0)
+        if crossings.size == 0 and ordered.size == 0:
+            continue  # chi never reaches chi_c and the dimer never orders: as the paper says
+        if crossings.size == 0 or ordered.size == 0 or ordered[-1] == 0:
+            # one without the other (or an onset below the table's lowest temperature)
+            worst = {"value": float("inf"), "onset": float("nan"), "crossing": float("nan"),
+                     "size": name}
+            continue
+        k = int(crossings[0])
+        crossing = np.exp(log_t[k] - gap[k] * (log_t[k + 1] - log_t[k]) / (gap[k + 1] - gap[k]))
+        last = int(ordered[-1])
         ta, tb, ma, mb = t[last - 1], t[last], m2[last - 1], m2[last]
         onset = tb + mb * (tb - ta) / (ma - mb)
         gap_rel = abs(onset / crossing - 1.0)

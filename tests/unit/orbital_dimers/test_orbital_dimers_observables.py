@@ -188,6 +188,30 @@ def test_fig5_onset_vs_crossing_on_a_mean_field_dimer():
     assert_allclose(result["value"], 0.02, rtol=1e-8)
 
 
+
+def test_fig5_onset_vs_crossing_without_order():
+    """A diamagnetic size (chi < chi_c everywhere, never ordered) agrees with the statement
+    and is skipped; a paramagnetic size that crosses chi_c but never orders is reported
+    with an infinite gap."""
+    chi_l, chi_c, curie = 2.9e-7, 3.2, 3.2e-7
+    tc = curie / chi_c
+    t_log = np.logspace(-9, -6, 301)
+    zfs = _zfs(t_log, [("main", "zeta_1,36", 43.0, curie / t_log / chi_l),
+                       ("main", "42.97", 43.0, -np.ones_like(t_log))])
+    t_lin = np.linspace(tc / 50, 2 * tc, 100)
+    ordered = np.sqrt(np.clip(4e6 * (1 - t_lin / tc), 0, None))
+    rows = ([("zeta_1,36", a, b, tc) for a, b in zip(t_lin, ordered)]
+            + [("42.97", a, 0.0, 0.0) for a in t_lin])
+    critical = pd.DataFrame({"direction": ["longitudinal"], "chi_c": [chi_c],
+                             "chi_landau": [chi_l]})
+    result = ob.fig5_onset_vs_crossing({"zfs_temperature": zfs, "dimer_moment": _dimer(rows),
+                                        "critical_susceptibility": critical})
+    assert result["size"] == "zeta_1,36" and result["value"] < 1e-10
+    never = [(n, a, 0.0, 0.0) for n, a, _, _ in rows]
+    result = ob.fig5_onset_vs_crossing({"zfs_temperature": zfs, "dimer_moment": _dimer(never),
+                                        "critical_susceptibility": critical})
+    assert result["size"] == "zeta_1,36" and result["value"] == np.inf
+
 def _zfs_size(t, k, chi):
     return pd.DataFrame({"t_over_tf": t, "kfa": k, "chi_over_chil": chi})
 
