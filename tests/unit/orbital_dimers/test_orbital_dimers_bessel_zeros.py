@@ -97,3 +97,30 @@ def test_every_zero_below_z_max_against_an_independent_scan(z_max):
     for ll in set(l):
         assert list(n[l == ll]) == list(range(1, int(np.sum(l == ll)) + 1))
     assert n.dtype.kind == "i" and l.dtype.kind == "i"
+
+
+@pytest.mark.parametrize("n,l", [(9, 34), (7, 41), (25, 20), (3, 0)])
+def test_bessel_zero_for_large_n_and_l(n, l):
+    """zeta_{9,34} = 73.418 lies near (n + l/2) pi = 81.7 - ..., above l + 1/2 + pi n +
+    2 (l + 1/2)^(1/3) + 4 = 73.4 (the search bound once used alone): it is the n-th sign
+    change of scipy's spherical_jn(l, z), refined by brentq."""
+    z = bessel_zero(n, l)
+    grid = np.arange(0.05, z + 2.0, 0.01)
+    values = spherical_jn(l, grid)
+    changes = np.flatnonzero(np.sign(values[1:]) * np.sign(values[:-1]) < 0)
+    i = changes[n - 1]
+    ref = brentq(lambda q: spherical_jn(l, q), grid[i], grid[i + 1], xtol=1e-14)
+    assert_allclose(z, ref, rtol=1e-13)
+
+
+def test_bessel_zero_refuses_n_below_one():
+    with pytest.raises(ValueError, match="n >= 1 and l >= 0, got n=0, l=3"):
+        bessel_zero(0, 3)
+    with pytest.raises(ValueError, match="got n=2, l=-1"):
+        bessel_zero(2, -1)
+
+
+def test_bessel_zeros_table_units_and_description():
+    table = bessel_zeros_table({"z_max": 10.0})
+    assert table.units == {"n": "1", "l": "1", "zeta": "1"}
+    assert "spherical Bessel" in table.description
