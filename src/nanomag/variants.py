@@ -915,20 +915,27 @@ def _render(figure, dpi: float) -> np.ndarray:
 
 def side_by_side(images: Sequence[np.ndarray], titles: Sequence[str], suptitle: str,
                  dpi: float = 150.0):
-    """One figure with the rendered figures next to each other, each under its title."""
+    """One figure with the rendered figures next to each other, each under its title.
+
+    The ``suptitle`` is wrapped to the width of the images (about 14 characters of 9 pt text
+    per inch), so that a long reading description does not widen the figure."""
+    import textwrap
+
     import matplotlib.pyplot as plt
 
     height = max(i.shape[0] for i in images) / dpi
     widths = [i.shape[1] / dpi for i in images]
-    figure, axes = plt.subplots(1, len(images), figsize=(sum(widths), height + 0.6),
+    lines = textwrap.wrap(suptitle, width=max(40, int(14 * sum(widths))))
+    header = 0.45 + 0.16 * len(lines)   # the wrapped suptitle and the two-line titles [in]
+    figure, axes = plt.subplots(1, len(images), figsize=(sum(widths), height + header),
                                 gridspec_kw={"width_ratios": widths}, squeeze=False)
     for ax, image, title in zip(axes[0], images, titles):
         ax.imshow(image, interpolation="none")
         ax.set_title(title, fontsize=9, fontweight="bold")
         ax.set_axis_off()
-    figure.suptitle(suptitle, fontsize=9)
-    figure.subplots_adjust(left=0.005, right=0.995, bottom=0.005, top=1 - 0.55 / (height + 0.6),
-                           wspace=0.02)
+    figure.suptitle("\n".join(lines), fontsize=9)
+    figure.subplots_adjust(left=0.005, right=0.995, bottom=0.005,
+                           top=1 - (header - 0.05) / (height + header), wspace=0.02)
     return figure
 
 
