@@ -97,6 +97,7 @@ def test_every_zero_below_z_max_against_an_independent_scan(z_max):
     for ll in set(l):
         assert list(n[l == ll]) == list(range(1, int(np.sum(l == ll)) + 1))
     assert n.dtype.kind == "i" and l.dtype.kind == "i"
+    assert n.size == l.size == z.size == len(want)
 
 
 @pytest.mark.parametrize("n,l", [(9, 34), (7, 41), (25, 20), (3, 0)])
@@ -123,4 +124,5 @@ def test_bessel_zero_refuses_n_below_one():
 def test_bessel_zeros_table_units_and_description():
     table = bessel_zeros_table({"z_max": 10.0})
     assert table.units == {"n": "1", "l": "1", "zeta": "1"}
+    assert str(table.frame["n"].dtype) == "int64" and str(table.frame["l"].dtype) == "int64"
     assert "spherical Bessel" in table.description
