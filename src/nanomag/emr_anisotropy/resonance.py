@@ -32,7 +32,7 @@ from nanomag.constants import BOHR_MAGNETON_J_PER_T, PLANCK_J_S
 from nanomag.io import Table
 
 
-def resonance_field_isotropic_mt(frequency_ghz: float = 9.45, g: float = 2.0) -> float:
+def resonance_field_isotropic_mt(frequency_ghz: float, g: float) -> float:
     """Isotropic resonance field h nu / (g mu_B) [mT] (frequency [GHz], g [1])."""
     return PLANCK_J_S * frequency_ghz * 1e9 / (g * BOHR_MAGNETON_J_PER_T) * 1e3
 

@@ -250,6 +250,24 @@ def test_general_solver_nearly_isotropic():
     a, b, c = 0.4, 0.3, 0.1
     d = np.array([[(a + b) / 2, c, 0.0], [c, (a - b) / 2, 0.0], [0.0, 0.0, -a]])
     angles = np.array([0.0, 70.0])
-    general = rs.resonance_field_general(angles, d)
-    assert_allclose(general, rs.resonance_field(angles, a, b, c), rtol=1e-7)
-    assert np.all(np.abs(general - H0) < 1.0)
+    general = rs.resonance_field_general(angles, d, g=2.05)
+    assert_allclose(general, rs.resonance_field(angles, a, b, c, g=2.05), rtol=1e-7)
+    assert np.all(np.abs(general - H0 * 2.0 / 2.05) < 1.0)
+    with pytest.raises(RuntimeError, match="no resonance in"):
+        rs.resonance_field_general([0.0], d, field_range_mt=(1.0, 100.0))
+
+
+def test_resonance_field_has_period_180_deg_for_any_field_angle():
+    """H_res(alpha_H) = H_res(alpha_H + 180 deg), for angles below 0 and beyond 360 deg too
+    (C != 0 tilts the equilibrium); the equilibrium angle of M turns with H."""
+    abc = (60.0, 80.0, 25.0)
+    far = np.array([-30.0, 400.0, 750.0])
+    near = np.array([150.0, 40.0, 30.0])
+    h_far, m_far = rs.resonance_field(far, *abc, convention="standard", return_alpha_m=True)
+    h_near, m_near = rs.resonance_field(near, *abc, convention="standard", return_alpha_m=True)
+    assert_allclose(h_far, h_near, rtol=1e-10)
+    # M follows H: alpha_M - alpha_H is periodic with 180 deg
+    assert_allclose((m_far - far) - (m_near - near), 0.0, atol=1e-7)
+    assert_allclose(h_near[1], _brute_force_hres(40.0, *abc), rtol=2e-5)
+    with pytest.raises(ValueError, match="unknown convention 'cgs'"):
+        rs.resonance_field([0.0], *abc, convention="cgs")
