@@ -91,8 +91,10 @@ def test_exchange_decays_with_distance():
 
 
 def test_map_table_is_independent_of_threads():
-    params = {"u_ev": {"start": 1.0, "stop": 3.0, "num": 5},
-              "jsd_ev": {"start": 0.1, "stop": 3.0, "num": 7}, "a_nm": 3.0, "d_nm": 0.9,
+    # 9 x 10 pixels: 180 AFM blocks at 24 x 16 nodes make three chunks of 85, so the two
+    # threads really share the work (a map of one chunk would never use them)
+    params = {"u_ev": {"start": 1.0, "stop": 3.0, "num": 9},
+              "jsd_ev": {"start": 0.1, "stop": 3.0, "num": 10}, "a_nm": 3.0, "d_nm": 0.9,
               "ef_ev": EF, "eps_c_times_a_ev_nm": 0.14, "z_n": 6, "quadrature_nodes": [24, 16]}
     one = ex.relative_change_map_table({**params, "workers": 1}).frame
     two = ex.relative_change_map_table({**params, "workers": 2}).frame
@@ -101,7 +103,21 @@ def test_map_table_is_independent_of_threads():
 
 
 def test_invalid_inputs_raise():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="E_F < 0"):
         ex.exchange_energy(2.0, 1.0, 3.0, 0.8, +0.1, 0.0)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="no occupied states"):
         ex.exchange_energy(0.05, 0.01, 3.0, 0.8, -0.1, 0.0)
+    with pytest.raises(ValueError, match="d = 0.0 nm"):
+        ex.exchange_energy(2.0, 1.0, 3.0, 0.0, -0.1, 0.0)
+    with pytest.raises(ValueError, match="U > 0 and Jsd >= 0"):
+        ex.exchange_energy(2.0, -1.0, 3.0, 0.8, -0.1, 0.0)
+    with pytest.raises(ValueError, match="eps_c_ev"):
+        ex.exchange_per_radius(2.0, 1.0, 0.8, -0.1, [-0.01])
+    with pytest.raises(ValueError, match="at least 2 x 2 nodes"):
+        ex.exchange_per_radius(2.0, 1.0, 0.8, -0.1, 0.0, nodes=(1, 16))
+    with pytest.raises(ValueError, match="configuration must be 'fm' or 'afm'"):
+        ex.hopping_energy_per_radius(2.0, 1.0, 0.8, -0.1, [0.0], configuration="ferri")
+    with pytest.raises(ValueError, match="relative_change_denominator"):
+        ex.relative_change_percent(np.ones(2), np.ones(2), "product")
+    with pytest.raises(RuntimeError, match="denominator 0"):
+        ex.relative_change_percent(np.ones(2), np.array([1.0, 0.0]), "j_inf", "Fig. 4")
