@@ -633,11 +633,14 @@ def common_points(base: pd.DataFrame, refined: pd.DataFrame,
     """Rows of ``base`` and ``refined`` at the same key values, in the same order.
 
     With no keys the tables must have the same number of rows and are compared row by row.
+    Rows whose keys coincide (to :data:`KEY_RESOLUTION`) within a table, such as the ends of
+    first-order jumps that several levels make at one field, are matched in table order
+    (the first with the first, ...).
 
     Raises
     ------
     ValueError
-        If a key repeats within a table, or no common point exists.
+        If no common point exists.
     """
     if not keys:
         if len(base) != len(refined):
@@ -650,11 +653,10 @@ def common_points(base: pd.DataFrame, refined: pd.DataFrame,
             low, high = float(values.min()), float(values.max())
             spans[key] = (low, high - low if high > low else 1.0)
     left, right = _key_frame(base, keys, spans), _key_frame(refined, keys, spans)
-    for frame, name in ((left, "base"), (right, "refined")):
-        if frame.duplicated().any():
-            raise ValueError(f"key columns {list(keys)} repeat in the {name} table")
+    for frame in (left, right):
+        frame["_occurrence"] = frame.groupby(list(keys), sort=False).cumcount()
     left["_row_base"], right["_row_refined"] = np.arange(len(left)), np.arange(len(right))
-    merged = left.merge(right, on=list(keys), how="inner")
+    merged = left.merge(right, on=[*keys, "_occurrence"], how="inner")
     if merged.empty:
         raise ValueError("the base and refined tables have no point in common")
     return (base.iloc[merged["_row_base"].to_numpy()].reset_index(drop=True),

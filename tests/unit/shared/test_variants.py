@@ -237,6 +237,17 @@ def test_common_points_match_a_grid_and_its_refinement_despite_round_off():
     assert not column_changes(base, refined, ["x"], {}, {"atol": 5e-4})[0]["passed"]
 
 
+def test_common_points_match_repeated_keys_in_table_order():
+    """Two jump ends at one field (keys equal to the key resolution) in both tables: the
+    first is matched with the first, the second with the second."""
+    base = pd.DataFrame({"x": [0.0, 0.5, 0.5 + 1e-13, 1.0], "y": [1.0, 2.0, 3.0, 4.0]})
+    refined = pd.DataFrame({"x": [0.0, 0.25, 0.5, 0.5, 0.75, 1.0],
+                            "y": [1.0, 9.0, 2.0, 3.0, 9.0, 4.0]})
+    b, r = common_points(base, refined, ["x"])
+    np.testing.assert_array_equal(b["y"], [1.0, 2.0, 3.0, 4.0])
+    np.testing.assert_array_equal(r["y"], b["y"])
+
+
 def test_max_rel_per_curve():
     base = pd.DataFrame({"curve": [0, 0, 1, 1], "t": [1.0, 2.0, 1.0, 2.0],
                          "m": [1.0, 2.0, 1e-4, 2e-4]})
