@@ -713,13 +713,17 @@ def column_changes(base: pd.DataFrame, refined: pd.DataFrame, keys: Sequence[str
     return rows
 
 
-def quantile_stderr(values: np.ndarray, q: float) -> float:
-    """Standard error of the ``q`` quantile of ``values`` (order-statistics estimate).
+def quantile_stderr(values: np.ndarray, q: float, n: int | None = None) -> float:
+    """Standard error of the ``q`` quantile of a sample of size ``n`` (order statistics).
 
-    Half the distance between the sample quantiles at ``q +- sqrt(q (1 - q) / n)``, the
-    binomial 68 % interval of the rank; no distribution is assumed.
+    Half the distance between the quantiles of ``values`` at ``q +- sqrt(q (1 - q) / n)``,
+    the binomial 68 % interval of the rank; no distribution is assumed. ``n`` defaults to
+    ``values.size``; a larger ``values`` (the refined ensemble) than ``n`` (the base one)
+    reads the density at the quantile off more points: in a heavy tail (the 99 % quantile
+    rests on the top 1 % of the sample) the sample's own estimate is often several times
+    too small.
     """
-    n = values.size
+    n = values.size if n is None else int(n)
     half_width = math.sqrt(q * (1.0 - q) / n)
     low, high = np.quantile(values, [max(q - half_width, 0.0), min(q + half_width, 1.0)])
     return 0.5 * float(high - low)
@@ -732,7 +736,9 @@ def sampling_changes(base: pd.DataFrame, refined: pd.DataFrame,
     ``spec``: ``group_by`` (column), ``columns`` (``{name: "log10_abs" | "value"}``: the
     statistic's variable), ``quantiles`` (list), ``fractions_below`` (``{column: [x, ...]}``,
     the fraction of samples with ``|column| < x``) and ``sigmas`` (the promise: the change may
-    be at most this many standard errors of the base statistic).
+    be at most this many standard errors of the base statistic). The standard error of a
+    quantile is that of the base sample's size with the density read off the refined sample
+    (:func:`quantile_stderr`).
     """
     sigmas = float(spec.get("sigmas", 3.0))
     rows = []
@@ -749,7 +755,7 @@ def sampling_changes(base: pd.DataFrame, refined: pd.DataFrame,
         for column, transform in (spec.get("columns") or {}).items():
             x, y = values(base, column, transform, key), values(refined, column, transform, key)
             for q in spec.get("quantiles", []):
-                stderr = quantile_stderr(x, q)
+                stderr = quantile_stderr(y, q, n=x.size)
                 change = float(np.quantile(y, q) - np.quantile(x, q))
                 rows.append({"column": f"{transform}({column}) q{q:g} {label}".strip(),
                              "points": int(x.size), "refined_points": int(y.size),

@@ -273,6 +273,14 @@ def test_quantile_stderr_matches_the_normal_theory():
     x = rng.normal(size=40000)
     # median of a unit normal: sqrt(pi / 2) / sqrt(n)
     assert quantile_stderr(x, 0.5) == pytest.approx(np.sqrt(np.pi / 2 / x.size), rel=0.05)
+    # the error of a 1000-point sample's 99 % quantile, the density read off all 40000 points:
+    # the normal quantiles at q +- sqrt(q (1 - q) / 1000), half their distance
+    from scipy.stats import norm
+
+    h = np.sqrt(0.99 * 0.01 / 1000)
+    expected = 0.5 * (norm.ppf(0.99 + h) - norm.ppf(0.99 - h))
+    assert quantile_stderr(x, 0.99, n=1000) == pytest.approx(expected, rel=0.05)
+    assert quantile_stderr(x, 0.99, n=1000) > 5 * quantile_stderr(x, 0.99)
 
 
 def test_sampling_changes_judge_nested_samples_in_standard_errors():
