@@ -267,6 +267,8 @@ rule convergence_paper:
         refined=lambda w: [f for t in VARIANTS.convergence_tables(w.paper)
                            for f in VARIANTS.refined_table_file(w.paper, t)],
         registry=CONVERGENCE_FILE,
+        # the measures (common points, standard errors): an edit reruns the comparison
+        modules=function_dependencies("nanomag.variants:write_paper_comparison"),
     output:
         f"{R}/convergence/{{paper}}/convergence.parquet",
     params:
