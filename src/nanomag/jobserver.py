@@ -61,8 +61,16 @@ _STATUS = struct.Struct("!i")
 def preload() -> None:
     """Import the libraries and every physics and plotting module of the five papers, and
     set up Matplotlib as every plot job does (backend, style, font subsetting)."""
+    for _ in preload_steps():
+        pass
+
+
+def preload_steps():
+    """:func:`preload` one module at a time (a generator: the server serves the jobs that
+    arrive between two imports, they import what is still missing themselves)."""
     for name in PRELOAD:
         importlib.import_module(name)
+        yield name
     from nanomag.plotting import use_style
 
     use_style()
@@ -75,33 +83,46 @@ def preload() -> None:
         for path in sorted(folder.glob("*.py")) + sorted(folder.glob("plots/*.py")):
             if path.stem != "__init__":
                 relative = path.relative_to(folder).with_suffix("")
-                importlib.import_module(f"nanomag.{paper}." + ".".join(relative.parts))
+                name = f"nanomag.{paper}." + ".".join(relative.parts)
+                importlib.import_module(name)
+                yield name
 
 
 def serve(socket_path: str | Path) -> None:
     """Serve jobs on the Unix socket ``socket_path`` until standard input closes.
 
-    The socket listens before the imports, so jobs submitted meanwhile wait for them
-    instead of failing. A daemon thread blocked in ``os.read`` on standard input ends the
-    server and its jobs when the pipe closes (also during the imports); it holds no lock, so
-    the forked children (which have only the forking thread) inherit none.
+    The socket listens before the imports; a job that arrives while the server imports is
+    forked between two imports (it imports what is still missing), so no job waits for the
+    whole preload. A daemon thread blocked in ``os.read`` on standard input ends the server
+    and its jobs when the pipe closes; it holds no lock, so the forked children (which have
+    only the forking thread) inherit none.
     """
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(str(socket_path))
     listener.listen(128)
     threading.Thread(target=_end_when_stdin_closes, daemon=True).start()
-    preload()
-    sys.stdout.flush()
-    sys.stderr.flush()
+    for _ in preload_steps():
+        _serve_arrived(listener, timeout_s=0.0)
     while True:
-        ready, _, _ = select.select([listener], [], [], 1.0)
+        _serve_arrived(listener, timeout_s=1.0)
+
+
+def _serve_arrived(listener: socket.socket, timeout_s: float) -> None:
+    """Fork a child for every job waiting on ``listener`` (waiting up to ``timeout_s`` for
+    one), and reap the finished ones."""
+    while True:
+        ready, _, _ = select.select([listener], [], [], timeout_s)
         _reap_children()
-        if ready:
-            connection, _ = listener.accept()
-            if os.fork() == 0:
-                listener.close()
-                _run_request(connection)  # never returns
-            connection.close()
+        if not ready:
+            return
+        connection, _ = listener.accept()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        if os.fork() == 0:
+            listener.close()
+            _run_request(connection)  # never returns
+        connection.close()
+        timeout_s = 0.0
 
 
 def _end_when_stdin_closes() -> None:
