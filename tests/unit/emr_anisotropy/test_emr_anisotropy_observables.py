@@ -349,3 +349,14 @@ def test_span_and_shift_numbers():
     shift = ob.median_shift(t, 100, 2)
     assert shift["sigmas"] == pytest.approx(abs(shift["value"]) / shift["stderr"], rel=1e-12)
     assert shift["value"] == pytest.approx(shift["median"] - shift["reference_median"])
+
+
+def test_default_extreme_is_the_minimum_and_a_shift_without_scatter():
+    alpha = np.arange(0.0, 180.0, 10.0)
+    t = pd.DataFrame({"sample": "x", "alpha_h_deg": alpha,
+                      "h_res_mt": 100 + 50 * np.cos(2 * np.deg2rad(alpha - 40.0))})
+    assert ob.extreme_field_angle(t, "x")["value"] == 130.0
+    # identical ensembles: both medians exact (error 0), no shift, infinitely many sigmas
+    flat = pd.DataFrame({"n_nc": [2] * 5 + [10] * 5, "a_mt": [3.0] * 10})
+    shift = ob.median_shift(flat, 10, 2)
+    assert shift["value"] == 0.0 and shift["stderr"] == 0.0 and shift["sigmas"] == np.inf
