@@ -115,12 +115,11 @@ def bessel_zero(n: int, l: int) -> float:
     n, l = int(n), int(l)
     if n < 1 or l < 0:
         raise ValueError(f"bessel_zero needs n >= 1 and l >= 0, got n={n}, l={l}")
-    # upper bound: l + 1/2 + 2 (l+1/2)^(1/3) + pi n + 4 above the first zeros of large l
-    # (zeta_1l ~ l + 1/2 + 1.86 (l+1/2)^(1/3)), (n + l/2) pi + 1 above McMahon's
-    # zeta_nl ~ (n + l/2) pi - (4 nu^2 - 1)/(8 (n + l/2) pi) for large n (nu = l + 1/2);
-    # checked for every zero below 130 (the first alone misses zeta_9,34 = 73.4)
-    z_max = max(l + 0.5 + np.pi * n + 2.0 * (l + 0.5) ** (1.0 / 3.0) + 4.0,
-                (n + 0.5 * l) * np.pi + 1.0)
+    # upper bound (n + l/2) pi + 1: above McMahon's zeta_nl ~ (n + l/2) pi - (4 nu^2 - 1) /
+    # (8 (n + l/2) pi) (nu = l + 1/2) for large n and above zeta_1l ~ l + 1/2 +
+    # 1.86 (l + 1/2)^(1/3) for large l; checked for every zero below 130 (the former bound
+    # l + 1/2 + pi n + 2 (l + 1/2)^(1/3) + 4 missed 801 of them, first zeta_9,34 = 73.4)
+    z_max = (n + 0.5 * l) * np.pi + 1.0
     nn, ll, zz = spherical_bessel_zeros(z_max)
     return float(zz[(nn == n) & (ll == l)][0])
 
