@@ -29,7 +29,7 @@ def _independent_matrix(n):
 
 def test_coupling_matrix_elements():
     assert_allclose(chain.coupling_matrix(7), _independent_matrix(7), rtol=0, atol=0)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="n_particles >= 2, got 1"):
         chain.coupling_matrix(1)
 
 
