@@ -360,3 +360,13 @@ def test_default_extreme_is_the_minimum_and_a_shift_without_scatter():
     flat = pd.DataFrame({"n_nc": [2] * 5 + [10] * 5, "a_mt": [3.0] * 10})
     shift = ob.median_shift(flat, 10, 2)
     assert shift["value"] == 0.0 and shift["stderr"] == 0.0 and shift["sigmas"] == np.inf
+
+
+def test_out_of_plane_effect_of_a_sample_without_c():
+    """No C in the sample means C = 0: without Dxz, Dyz no shift, and the amplitude over
+    0, 45, 90, 135 deg is H_res(90) - H_res(0) of the Eq. 4 quadratics."""
+    bare = {**CONFIG, "samples": [{"name": "s", "a_mt": 122.6, "b_mt": 24.1}]}
+    out = ob.out_of_plane_effect(bare, "s", 0.0, 45.0)
+    r0, r90 = _closed_form(122.6, 24.1)
+    assert out["value"] < 1e-9
+    assert_allclose(out["amplitude_mt"], r90 - r0, rtol=1e-9)
