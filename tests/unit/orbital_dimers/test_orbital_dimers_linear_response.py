@@ -149,3 +149,14 @@ def test_table_units_and_descriptions():
     assert crit.units == {"direction": "label", "eta": "1", "d_over_a": "a", "chi_c": "1 (cgs)",
                           "chi_landau": "1 (cgs)", "chi_c_over_chil": "|chi_L|"}
     assert "Eq. (8)" in crit.description
+
+
+@pytest.mark.parametrize("field", [0.3, -2.5])
+def test_moments_are_linear_in_the_field(field):
+    """m_i = chi_i (H - eta g m_j) at any H: numpy.linalg.solve with the field on the right."""
+    chi1, chi2, d_over_a, eta = 0.07, -0.02, 3.0, -2
+    g = 4 * np.pi / 3 / d_over_a**3
+    matrix = np.array([[1.0, eta * g * chi1], [eta * g * chi2, 1.0]])
+    expected = np.linalg.solve(matrix, [chi1 * field, chi2 * field])
+    assert_allclose(lr.dimer_moments(chi1, chi2, d_over_a, eta, field=field), expected,
+                    rtol=1e-13)
