@@ -126,9 +126,11 @@ def _serve_arrived(listener: socket.socket, timeout_s: float) -> None:
 
 
 def _end_when_stdin_closes() -> None:
-    while os.read(sys.stdin.fileno(), 4096):
-        pass
-    _end_all_jobs()
+    try:
+        while os.read(sys.stdin.fileno(), 4096):
+            pass
+    finally:  # end of file, or any error reading it: never outlive the run
+        _end_all_jobs()
 
 
 def _reap_children() -> None:
@@ -144,8 +146,10 @@ def _reap_children() -> None:
 def _end_all_jobs() -> None:
     """Terminate this server and the jobs it forked (they share its process group; SIGTERM
     has its default action in all of them)."""
-    os.killpg(os.getpgid(0), signal.SIGTERM)
-    os._exit(0)
+    try:
+        os.killpg(os.getpgid(0), signal.SIGTERM)
+    finally:
+        os._exit(0)
 
 
 def _receive_exactly(connection: socket.socket, size: int) -> bytes:
