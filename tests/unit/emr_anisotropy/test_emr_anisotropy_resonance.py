@@ -166,6 +166,9 @@ FIG1 = {"samples": [{"name": "I", "a_mt": 191.5, "b_mt": 204.6},
 
 def test_fig1_tables_columns():
     t = rs.resonance_field_table(FIG1).frame
+    # two samples, one table: rows numbered 0 ... n - 1 (not restarting per sample)
+    assert isinstance(t.index, pd.RangeIndex) and len(t) == 10
+    assert isinstance(rs.simulated_spectra_table(FIG1).frame.index, pd.RangeIndex)
     for name, (a, b) in (("I", (191.5, 204.6)), ("II", (122.6, 24.1))):
         s = t[t["sample"] == name].set_index("alpha_h_deg")
         assert_allclose([s.loc[0.0, "h_res_mt"], s.loc[90.0, "h_res_mt"]], _closed(a, b),
