@@ -169,6 +169,10 @@ def test_fig1_tables_columns():
     # two samples, one table: rows numbered 0 ... n - 1 (not restarting per sample)
     assert isinstance(t.index, pd.RangeIndex) and len(t) == 10
     assert isinstance(rs.simulated_spectra_table(FIG1).frame.index, pd.RangeIndex)
+    # the config writes the spectra angles as integers (config.yaml: [0, 15, ...]): degrees
+    # stay a float column, as in every other table
+    ints = rs.simulated_spectra_table({**FIG1, "spectra_angles_deg": [0, 90]}).frame
+    assert ints["alpha_h_deg"].dtype == np.float64
     for name, (a, b) in (("I", (191.5, 204.6)), ("II", (122.6, 24.1))):
         s = t[t["sample"] == name].set_index("alpha_h_deg")
         assert_allclose([s.loc[0.0, "h_res_mt"], s.loc[90.0, "h_res_mt"]], _closed(a, b),
