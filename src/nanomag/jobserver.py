@@ -6,9 +6,10 @@ importing its libraries (measured with ``python -X importtime``: Matplotlib 0.5 
 0.45 s, SciPy 0.5 s, pyarrow 0.2 s), and a full run has about 90 jobs. Like the persistent
 workers of Bazel, one process pays the imports once and forks a child per job.
 
-How: the ``Snakefile`` starts :func:`serve` when a local run starts (``onstart``) and
-publishes its address in the environment variable ``NANOMAG_JOB_SERVER`` (``host:path`` of a
-Unix socket), which Snakemake passes to every job. A job's thin script calls
+How: the ``Snakefile`` of a local run starts :func:`serve` while Snakemake builds the DAG
+(:class:`JobServer`; not for a dry run, a report or a lint) and publishes its address when
+the jobs start (``onstart``), in the environment variable ``NANOMAG_JOB_SERVER`` (``host:path``
+of a Unix socket), which Snakemake passes to every job. A job's thin script calls
 :func:`nanomag.jobs.run_job`, which sends the job (library function, keyword arguments, log
 file, working directory, environment) and its standard input, output and error to the
 server; the server forks a child that runs it with those three files and answers with its
@@ -16,8 +17,8 @@ exit status, which the job's own process exits with. Snakemake sees an ordinary 
 wall time, exit status, log and stderr are the job's; only its ``benchmark:`` CPU and memory
 columns miss the child (Snakemake measures the job's process tree).
 
-Every job is a fresh fork of the same warm parent, so jobs share no state; the results are
-the same bytes as without the server (``tests/rules``). Without a server (a dry run, a job
+Every job is a fresh fork of the same warm parent, so jobs share no state (every job sets
+its own logging and Matplotlib style, every random generator is seeded from the config). Without a server (a dry run, a job
 on another host of a cluster, a job started by hand, ``NANOMAG_JOB_SERVER`` unset or the
 socket gone) :func:`nanomag.jobs.run_job` runs the job in its own process as before.
 
