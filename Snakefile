@@ -69,11 +69,13 @@ include: "workflow/rules/cluster_pairing.smk"
 if workflow.is_main_process:
     import sys
     from pathlib import Path
-    from nanomag.io import backup_outputs, damaged_outputs, restore_outputs
+    from nanomag.io import (backup_outputs, damaged_outputs, remove_stale_backups,
+                            restore_outputs)
     from nanomag.jobs import command_is_dry_run, downstream_files
 
     OUTPUT_FOLDERS = [f"{R}/{paper}" for paper in PIPELINE.papers] + [f"{R}/scorecard.md"]
-    BACKUP = f".snakemake/nanomag_backup/{R.replace(os.sep, '_')}"
+    # One backup per run (its PID): two runs started together never touch each other's.
+    BACKUP = f".snakemake/nanomag_backup/{R.replace(os.sep, '_')}/{os.getpid()}"
     _damaged = damaged_outputs(OUTPUT_FOLDERS)
     _dry_run = bool(_damaged) and command_is_dry_run(sys.argv)
     for _path in _damaged:
@@ -105,6 +107,7 @@ if workflow.is_main_process and workflow.local_exec:
 
 
 onstart:
+    remove_stale_backups(Path(BACKUP).parent)
     backup_outputs(OUTPUT_FOLDERS + [f"{R}/scorecard.parquet", f"{R}/scorecard.html"], BACKUP)
     for _server in JOB_SERVERS:
         _server.publish()

@@ -114,12 +114,31 @@ def backup_outputs(folders, backup_dir: str | Path,
                     and not path.name.startswith("."):
                 target = backup_dir / "outputs" / path
                 target.parent.mkdir(parents=True, exist_ok=True)
-                os.link(path, target)
-                if _record(metadata_dir, path).is_file():
+                try:
+                    os.link(path, target)
+                except FileNotFoundError:  # removed meanwhile (a concurrent run's job)
+                    continue
+                try:
                     (backup_dir / "records").mkdir(exist_ok=True)
                     shutil.copy2(_record(metadata_dir, path), _record(backup_dir / "records", path))
+                except FileNotFoundError:  # no record (yet), or removed meanwhile
+                    pass
                 count += 1
     return count
+
+
+def remove_stale_backups(folder: str | Path) -> list[Path]:
+    """Remove the backups in ``folder`` (one per run, named by its PID) of runs that have
+    ended without removing theirs (killed); return what was removed."""
+    from nanomag.runlock import _alive
+
+    removed = []
+    for backup in sorted(Path(folder).glob("*")) if Path(folder).is_dir() else []:
+        if backup.name.isdigit() and int(backup.name) != os.getpid() \
+                and not _alive(int(backup.name)):
+            shutil.rmtree(backup, ignore_errors=True)
+            removed.append(backup)
+    return removed
 
 
 def restore_outputs(backup_dir: str | Path,

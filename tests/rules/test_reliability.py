@@ -366,8 +366,8 @@ def test_two_runs_started_together_keep_each_others_pid(copy_ci_run):
                f"{results.relative_to(workdir)}/orbital_dimers/figures/fig3.png"]
     runs = [subprocess.Popen([sys.executable, "-m", "snakemake", target, "--configfile",
                               "config/ci.yaml", "--cores", "1", "--forcerun", "plot_figure"],
-                             cwd=workdir, env=env, stdout=subprocess.DEVNULL,
-                             stderr=subprocess.DEVNULL) for target in targets]
+                             cwd=workdir, env=env, stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT, text=True) for target in targets]
     try:
         deadline = time.monotonic() + 120
         while not {r.pid for r in runs} <= _run_pids(workdir):
@@ -375,9 +375,8 @@ def test_two_runs_started_together_keep_each_others_pid(copy_ci_run):
             assert time.monotonic() < deadline
             time.sleep(0.05)
     finally:
-        for run in runs:
-            run.wait()
-    assert all(run.returncode == 0 for run in runs)
+        outputs = [run.communicate()[0] for run in runs]
+    assert all(run.returncode == 0 for run in runs), "\n".join(o[-3000:] for o in outputs)
 
 
 def _jobs_with(variable_value):

@@ -155,3 +155,20 @@ def test_a_dry_run_is_recognised_before_snakemake_decides(argv, dry):
     from nanomag.jobs import command_is_dry_run
 
     assert command_is_dry_run(argv) is dry
+
+
+def test_stale_backups_of_ended_runs_are_removed_live_ones_kept(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from nanomag.io import remove_stale_backups
+
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                           capture_output=True, text=True).stdout.strip()
+    for name in (ended, str(os.getpid()), str(os.getppid()), "notes"):
+        (tmp_path / name).mkdir()
+    removed = remove_stale_backups(tmp_path)
+    assert removed == [tmp_path / ended]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [str(os.getpid()), str(os.getppid()), "notes"])
