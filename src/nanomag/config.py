@@ -285,11 +285,57 @@ def validate_config(config: Mapping[str, Any], schema_path: str | Path,
         Listing every bad key with its value and the allowed type or range.
     """
     part = config if paper is None else {paper: config[paper]}
+    key = _validation_key(config, schema_path, paper)
+    if key in _validated():
+        return
     messages = non_finite_errors(part) or validation_errors(config, schema_path, paper)
     if not messages:
         messages = consistency_errors(part)
     if messages:
         raise ConfigError("invalid configuration:\n  " + "\n  ".join(messages))
+    _validated().add(key)
+
+
+VALIDATED_CACHE = Path(".snakemake/nanomag_validated.json")
+"""Configurations found valid by earlier runs (a hash of the configuration, the paper, every
+schema file and this module), so that a run re-validates only what changed: a no-op run of
+the full configuration validated 55 configurations (the readings' alternatives), about
+0.3 s. Only successes are kept; kept only where Snakemake's folder exists."""
+_validated_keys: set[str] | None = None
+
+
+def _validation_key(config: Mapping[str, Any], schema_path: str | Path,
+                    paper: str | None) -> str:
+    import hashlib
+    import json
+
+    stamps = [(str(f), f.stat().st_mtime_ns, f.stat().st_size)
+              for f in sorted(Path(schema_path).parent.glob("*.yaml")) + [Path(__file__)]]
+    text = json.dumps([config, str(schema_path), paper, stamps], sort_keys=True, default=repr)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _validated() -> set[str]:
+    global _validated_keys
+    if _validated_keys is None:
+        import atexit
+        import json
+        import os
+
+        try:
+            _validated_keys = set(json.loads(VALIDATED_CACHE.read_text()))
+        except (OSError, ValueError, TypeError):
+            _validated_keys = set()
+        initial = set(_validated_keys)
+
+        def save() -> None:
+            if _validated_keys != initial and VALIDATED_CACHE.parent.is_dir():
+                temporary = VALIDATED_CACHE.with_suffix(f".{os.getpid()}.tmp")
+                temporary.write_text(json.dumps(sorted(_validated_keys)[-2000:]))
+                temporary.replace(VALIDATED_CACHE)
+
+        atexit.register(save)
+    return _validated_keys
 
 
 def validate_config_files(paths) -> None:

@@ -186,3 +186,31 @@ def test_shipped_configurations_fit_in_a_small_machine():
                 except KeyError:
                     continue
                 assert estimate_mem_mb(cfg) < 4000, (name, paper, table)
+
+
+def test_a_validated_configuration_is_remembered_and_an_edit_revalidated(tmp_path,
+                                                                          monkeypatch):
+    """nanomag.config.VALIDATED_CACHE: a configuration valid once is not validated again;
+    an edited one is, and its error is raised (errors are never remembered)."""
+    import copy
+
+    import nanomag.config as config_module
+
+    repo = Path(__file__).resolve().parents[3]
+    schema = repo / "workflow/schemas/config.schema.yaml"
+    config = yaml.safe_load((repo / "config/config.yaml").read_text())
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(config_module, "_validated_keys", set())
+    calls = []
+    original = config_module.validation_errors
+    monkeypatch.setattr(config_module, "validation_errors",
+                        lambda *a, **k: calls.append(1) or original(*a, **k))
+    config_module.validate_config(config, schema)
+    config_module.validate_config(config, schema)
+    assert len(calls) == 1
+    bad = copy.deepcopy(config)
+    bad["orbital_dimers"]["fig9"]["n_max"] = "twenty"
+    for _ in range(2):
+        with pytest.raises(ConfigError, match="n_max"):
+            config_module.validate_config(bad, schema)
+    assert len(calls) == 3
