@@ -45,11 +45,10 @@ def test_critical_temperature_single_shell_curie(zeros):
     assert_allclose(critical_temperature(ZETA, 3.0, 2, CHI_L, zeros), expected, rtol=1e-3)
 
 
-def _single_shell_dimer(t, zeros, l=36):
-    """Independent: the half-filled shell at E_F, M = sum_m m tanh(x m/(4t)), plus the
-    linear diamagnetic background of the full shells below, -(kFa)^2/3 sum (2l+1) rho, and
-    of the shell itself (f = 1/2); scalar brentq."""
-    alpha = coupling_alpha(ZETA, 3.0, CHI_L)
+def _single_shell_m(zeros, l=36):
+    """x -> M(x) [mu_B] of the single-shell model: the half-filled shell l at E_F,
+    sum_m m tanh(x m/(4t)), plus the linear diamagnetic background of the full shells below,
+    -(kFa)^2/3 sum (2l+1) rho, and of the shell itself (f = 1/2)."""
     m = np.arange(-l, l + 1)
     zz, ll = np.asarray(zeros["zeta"]), np.asarray(zeros["l"], float)
     rho = (1 + (2 * ll * (ll + 1) - 1.5) / zz ** 2) / 3
@@ -57,7 +56,15 @@ def _single_shell_dimer(t, zeros, l=36):
     at = np.abs(zz - ZETA) < 1e-9
     bg = -ZETA ** 2 / 3 * (np.sum(((2 * ll + 1) * rho)[below])
                            + 0.5 * np.sum(((2 * ll + 1) * rho)[at]))
-    g = lambda mu: np.sum(m * np.tanh(alpha * mu * m / (4 * t))) + bg * alpha * mu - mu
+    return lambda x, t: np.sum(m * np.tanh(x * m / (4 * t))) + bg * x
+
+
+def _single_shell_dimer(t, zeros, l=36):
+    """Independent: the self-consistent moment mu = M(alpha mu) of the single-shell model
+    (:func:`_single_shell_m`); scalar brentq."""
+    alpha = coupling_alpha(ZETA, 3.0, CHI_L)
+    moment = _single_shell_m(zeros, l)
+    g = lambda mu: moment(alpha * mu, t) - mu
     return brentq(g, 1e-6, l * (l + 1) + 1.0, xtol=1e-12)
 
 

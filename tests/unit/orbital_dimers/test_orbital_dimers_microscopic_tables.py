@@ -13,7 +13,8 @@ from nanomag.orbital_dimers.microscopic_coupling import (
     critical_temperature,
 )
 
-from test_orbital_dimers_microscopic_coupling import CHI_L, ZETA, _single_shell_dimer
+from test_orbital_dimers_microscopic_coupling import (CHI_L, ZETA, _single_shell_dimer,
+                                                     _single_shell_m)
 
 L36 = 36
 
@@ -21,18 +22,6 @@ L36 = 36
 @pytest.fixture(scope="module")
 def zeros():
     return zeros_frame(100.0)
-
-
-def _single_shell_m(zeros):
-    """x -> M(x) [mu_B] of the single-shell model (the same reading as _single_shell_dimer)."""
-    m = np.arange(-L36, L36 + 1)
-    zz, ll = np.asarray(zeros["zeta"]), np.asarray(zeros["l"], float)
-    rho = (1 + (2 * ll * (ll + 1) - 1.5) / zz ** 2) / 3
-    below = zz < ZETA - 1e-9
-    at = np.abs(zz - ZETA) < 1e-9
-    bg = -ZETA ** 2 / 3 * (np.sum(((2 * ll + 1) * rho)[below])
-                           + 0.5 * np.sum(((2 * ll + 1) * rho)[at]))
-    return lambda x, t: np.sum(m * np.tanh(x * m / (4 * t))) + bg * x
 
 
 def _single_shell_chain3(t, zeros):
