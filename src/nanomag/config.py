@@ -293,7 +293,7 @@ def validate_config(config: Mapping[str, Any], schema_path: str | Path,
         messages = consistency_errors(part)
     if messages:
         raise ConfigError("invalid configuration:\n  " + "\n  ".join(messages))
-    _validated().add(key)
+    _validated()[key] = True
 
 
 VALIDATED_CACHE = Path(".snakemake/nanomag_validated.json")
@@ -301,7 +301,7 @@ VALIDATED_CACHE = Path(".snakemake/nanomag_validated.json")
 schema file and this module), so that a run re-validates only what changed: a no-op run of
 the full configuration validated 55 configurations (the readings' alternatives), about
 0.3 s. Only successes are kept; kept only where Snakemake's folder exists."""
-_validated_keys: set[str] | None = None
+_validated_keys: dict[str, bool] | None = None
 
 
 def _validation_key(config: Mapping[str, Any], schema_path: str | Path,
@@ -315,27 +315,40 @@ def _validation_key(config: Mapping[str, Any], schema_path: str | Path,
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _validated() -> set[str]:
+def _validated() -> dict[str, bool]:
     global _validated_keys
     if _validated_keys is None:
-        import atexit
-        import json
-        import os
-
-        try:
-            _validated_keys = set(json.loads(VALIDATED_CACHE.read_text()))
-        except (OSError, ValueError, TypeError):
-            _validated_keys = set()
-        initial = set(_validated_keys)
-
-        def save() -> None:
-            if _validated_keys != initial and VALIDATED_CACHE.parent.is_dir():
-                temporary = VALIDATED_CACHE.with_suffix(f".{os.getpid()}.tmp")
-                temporary.write_text(json.dumps(sorted(_validated_keys)[-2000:]))
-                temporary.replace(VALIDATED_CACHE)
-
-        atexit.register(save)
+        _validated_keys = run_cache(VALIDATED_CACHE)
+        if len(_validated_keys) > 5000:  # bounded: forget old configurations
+            _validated_keys.clear()
     return _validated_keys
+
+
+def run_cache(path: Path) -> dict[str, Any]:
+    """A JSON dictionary kept between runs: read once per process from ``path``, written
+    back (atomically) when the process exits if it changed, and only where the folder of
+    ``path`` (Snakemake's ``.snakemake``) exists."""
+    import atexit
+    import json
+    import os
+
+    try:
+        cache = json.loads(path.read_text())
+    except (OSError, ValueError):
+        cache = {}
+    if not isinstance(cache, dict):
+        cache = {}
+    initial = json.dumps(cache, sort_keys=True)
+
+    def save() -> None:
+        text = json.dumps(cache, sort_keys=True)
+        if text != initial and path.parent.is_dir():
+            temporary = path.with_suffix(f".{os.getpid()}.tmp")
+            temporary.write_text(text)
+            temporary.replace(path)
+
+    atexit.register(save)
+    return cache
 
 
 def validate_config_files(paths) -> None:

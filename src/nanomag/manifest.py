@@ -9,9 +9,6 @@ derives ``rule all``, the per-paper targets and each rule's inputs from it.
 from __future__ import annotations
 
 import ast
-import atexit
-import json
-import os
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -19,7 +16,7 @@ from typing import Any, Mapping
 
 import yaml
 
-from nanomag.config import as_list, config_slice
+from nanomag.config import as_list, config_slice, run_cache
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 KINDS = {"computed", "schematic", "experimental"}
@@ -86,20 +83,7 @@ _cache: dict[str, Any] | None = None
 def _imports_cache() -> dict[str, Any]:
     global _cache
     if _cache is None:
-        try:
-            _cache = json.loads(IMPORTS_CACHE.read_text())
-        except (OSError, ValueError):
-            _cache = {}
-        initial = json.dumps(_cache, sort_keys=True)
-
-        def save() -> None:
-            text = json.dumps(_cache, sort_keys=True)
-            if text != initial and IMPORTS_CACHE.parent.is_dir():
-                temporary = IMPORTS_CACHE.with_suffix(f".{os.getpid()}.tmp")
-                temporary.write_text(text)
-                temporary.replace(IMPORTS_CACHE)
-
-        atexit.register(save)
+        _cache = run_cache(IMPORTS_CACHE)
     return _cache
 
 

@@ -200,7 +200,7 @@ def test_a_validated_configuration_is_remembered_and_an_edit_revalidated(tmp_pat
     schema = repo / "workflow/schemas/config.schema.yaml"
     config = yaml.safe_load((repo / "config/config.yaml").read_text())
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(config_module, "_validated_keys", set())
+    monkeypatch.setattr(config_module, "_validated_keys", {})
     calls = []
     original = config_module.validation_errors
     monkeypatch.setattr(config_module, "validation_errors",
