@@ -139,4 +139,5 @@ rule all:
     input:
         PIPELINE.all_figure_files(),
         PIPELINE.scorecard_file(),
+        lambda w: computed_variant_sections(),
     default_target: True

@@ -252,3 +252,13 @@ def command_is_dry_run(argv: Sequence[str]) -> bool:
     from snakemake.cli import get_argument_parser
 
     return bool(get_argument_parser().parse_known_args(list(argv[1:]))[0].dryrun)
+
+
+def command_makes_report(argv: Sequence[str]) -> bool:
+    """True if the Snakemake command line ``argv`` (``sys.argv``) writes a report
+    (``--report``), with Snakemake's own argument parser."""
+    if not any("snakemake" in part for part in argv[:1]):
+        return False
+    from snakemake.cli import get_argument_parser
+
+    return get_argument_parser().parse_known_args(list(argv[1:]))[0].report is not None

@@ -6,11 +6,12 @@ only what depends on it.
 """
 
 import re
+import shutil
 
 import pytest
 import yaml
 
-from nanomag.runner import CI_ROOT, copy_workflow, snakemake
+from nanomag.runner import CI_ROOT, snakemake
 
 pytestmark = pytest.mark.rules
 
@@ -31,8 +32,11 @@ def _jobs(dry_run_output: str) -> dict[str, int]:
 
 
 @pytest.fixture(scope="module")
-def workdir(tmp_path_factory):
-    workdir = copy_workflow(tmp_path_factory.mktemp("variants"))
+def workdir(ci_run, tmp_path_factory):
+    """A copy of the shared small run, with two readings and the convergence of PAPER."""
+    workdir = tmp_path_factory.mktemp("variants") / "run"
+    shutil.copytree(ci_run[0], workdir, symlinks=True,
+                    ignore=shutil.ignore_patterns("locks", "nanomag_runs.pid", "log"))
     path = workdir / "config/readings.yaml"
     registry = yaml.safe_load(path.read_text())
     path.write_text(yaml.safe_dump({PAPER: {r: registry[PAPER][r] for r in READINGS}}))
@@ -73,6 +77,18 @@ def test_convergence_of_a_paper_compares_every_table(workdir):
 def test_second_run_is_a_no_op(workdir):
     result = snakemake(workdir, f"readings_{PAPER}", f"convergence_{PAPER}", *CI, "-n")
     assert _jobs(result.stdout + result.stderr) == {}
+
+
+def test_report_has_the_readings_and_convergence_sections(workdir):
+    """`snakemake ci --report` (the README's command) shows the readings computed so far;
+    the convergence section needs the whole `snakemake convergence` (one paper's comparison
+    is not yet a report), and its absence must not break the report."""
+    report = workdir / "report.html"
+    snakemake(workdir, "ci", "--configfile", "config/ci.yaml", "--report", str(report))
+    text = report.read_text()
+    assert '"Readings"' in text and '"Convergence"' not in text
+    for reading, fig in zip(READINGS, ("fig1", "fig4")):
+        assert f"{reading}/{fig}.png" in text
 
 
 def test_editing_one_alternative_reruns_only_what_depends_on_it(workdir):

@@ -166,7 +166,21 @@ rule scorecard:
         "../scripts/scorecard.py"
 
 
+# `snakemake --report FILE` reports what its target (`all`, `ci`) depends on: once computed,
+# the readings and the convergence table (`snakemake readings`, `snakemake convergence`)
+# join it as sections of their own; a plain run never computes them.
+def computed_variant_sections():
+    import sys
+    from nanomag.jobs import command_makes_report
+
+    if not command_makes_report(sys.argv):
+        return []
+    sections = [*rules.readings.input, *rules.convergence_report.output]
+    return [f for f in sections if os.path.exists(f)]
+
+
 rule ci:
     input:
         PIPELINE.ci_files(),
         PIPELINE.scorecard_file(),
+        lambda w: computed_variant_sections(),
