@@ -14,14 +14,16 @@ from nanomag.orbital_dimers.microscopic_coupling import (
 )
 
 from test_orbital_dimers_microscopic_coupling import (CHI_L, ZETA, _single_shell_dimer,
-                                                     _single_shell_m)
+                                                     _single_shell_m, _small_default_zeros)
 
 L36 = 36
 
 
 @pytest.fixture(scope="module")
 def zeros():
-    return zeros_frame(100.0)
+    # zeta_{1,36} = 42.97 up to T/T_F = 1e-2 (the Tc search bound): the window reaches
+    # 42.97 sqrt(1 + 50 T/T_F) = 52.6; the shells above are empty and change no result
+    return zeros_frame(60.0)
 
 
 def _single_shell_chain3(t, zeros):
@@ -72,11 +74,13 @@ def test_critical_temperature_outside_the_bounds_is_refused(zeros):
     assert critical_temperature(ZETA, 3.0, 4, CHI_L, zeros, t_bounds=(tc2, 1e-3)) > tc2
 
 
-def test_vector_dimer_reports_where_and_how_large(zeros):
+def test_vector_dimer_reports_where_and_how_large(zeros, monkeypatch):
     """The result names the worst point, one of the temperatures picked from the grid
     (T = 0 excluded: 0.125 and 0.5 Tc of a 5-point grid up to 0.5 Tc), and the largest z
     moment, the ordered moment at the lower temperature (independent single-shell dimer)."""
     from nanomag.orbital_dimers.microscopic_coupling import largest_transverse_moment
+
+    _small_default_zeros(monkeypatch, zeros)
 
     tc2 = critical_temperature(ZETA, 3.0, 2, CHI_L, zeros)
     config = {"sizes_main": [{"n": 1, "l": L36}], "d_over_a": 3.0, "chi_landau": CHI_L,
