@@ -50,9 +50,19 @@ _OFFSETS = np.array([-12.0, -8.0, -5.0, -3.0, -2.0, -1.2, -0.6, -0.2, 0.0, 0.2, 
                      2.0, 3.0, 5.0, 8.0, 12.0])
 _NEWTON_STEPS = 60
 #: Smallest change of the gap across a bisected bracket that counts as a first-order jump
-#: [Delta0], and the bracket width (relative) at which bisection stops.
+#: [Delta0], and the bracket width (relative) of the jump test (:func:`locate_jumps`).
 _JUMP_TOL = 1e-6
 _JUMP_WIDTH = 1e-13
+#: Relative width to which the bracket of a located jump is then halved (its position
+#: only; :func:`locate_jumps`).
+_JUMP_POSITION = 1e-15
+#: Smallest gap of a superconducting root [Delta0] (:func:`superconducting_roots`). It was
+#: ``sqrt(2 |xi| 1e-9)`` (1.7e-5 for M = 7, N = 6): a gap vanishing continuously then
+#: dropped by that much to zero, which :func:`locate_jumps` took for a first-order jump.
+_GAP_MIN = 1e-9
+#: Largest number of rounds of the search for further jumps inside a grid interval
+#: (:func:`locate_jumps`); a cascade of n jumps needs at most n + 1.
+_JUMP_ROUNDS = 64
 #: Largest gap change over a tabulated interval of a smooth branch [Delta0]: steeper
 #: intervals are halved (``bcs_chi = analytic``).
 _REFINE_GAP = 0.01
@@ -197,9 +207,11 @@ def superconducting_roots(shell_m: int, n_bar: float, temperature, omega):
 
     Notes
     -----
-    Roots lie in ``(|xi|, G M / 2]`` because ``S <= M``. ``g`` is smooth on the scale ``T``
-    and nearly linear between the steps of ``S`` at ``E = omega |m_p|``; it is sampled at the
-    plateau roots ``G n / 2``, at each step centre and at offsets of a few ``T`` around it,
+    Roots lie in ``(|xi|, G M / 2]`` because ``S <= M``; gaps below
+    ``max(1e-9, 1.7e-7 |xi|)`` Delta0 are not resolved (the search starts there). ``g`` is
+    smooth on the scale ``T`` and nearly linear between the steps of ``S`` at
+    ``E = omega |m_p|``; it is sampled at the plateau roots ``G n / 2``, at each step centre
+    and at offsets of a few ``T`` around it,
     then every sign change is refined by a vectorized Newton iteration kept inside its
     bracket (:func:`_safeguarded_newton`; no dense scan). At ``T = 0``
     the roots are the plateaus ``E = G n / 2`` whose number of unblocked pairs is ``n``.
@@ -210,8 +222,12 @@ def superconducting_roots(shell_m: int, n_bar: float, temperature, omega):
     a, c = _distinct_pair_moments(shell_m)
     xi = 0.5 * g * (shell_m - n_bar)
     # E = sqrt(xi^2 + Delta^2) >= |xi|: for Nbar > M (xi < 0) the interval below |xi| holds
-    # only the mirror images -E and the Delta = 0 end point, not superconducting states
-    lo = abs(xi) + 1e-9
+    # only the mirror images -E and the Delta = 0 end point, not superconducting states.
+    # The search starts at the gap _GAP_MIN (64 round-offs of |xi| above |xi| at least, so
+    # that Delta > 0 and dDelta/domega stay finite): a gap vanishing continuously then ends
+    # with a step of at most max(_GAP_MIN, 1.7e-7 |xi|), below the jump threshold.
+    lo = abs(xi) + max(_GAP_MIN ** 2 / (abs(xi) + np.hypot(xi, _GAP_MIN)),
+                       64 * np.finfo(float).eps * abs(xi))
     hi = 0.5 * g * shell_m * (1 + 1e-9) + 1e-9
     pts, roots, stab = [], [], []
     plateaus = 0.5 * g * np.arange(1, shell_m + 1)
@@ -436,8 +452,59 @@ def _candidates(x, d, s_, m, k):
     return (miss_d > 1e-2 * np.abs(dd) + 1e-9) | (miss_m > 1e-2 * np.abs(dmm) + 1e-9)
 
 
+def _bisect_to_jumps(evaluate, rows, lo, hi, g_lo, g_hi, tol, width):
+    """Bisect intervals of sweeps ``rows`` to a jump of the gap each, all at once.
+
+    Each interval ``[lo, hi]`` (gaps ``g_lo``, ``g_hi`` at its ends [Delta0]) is halved,
+    keeping the half over which the gap changes more, to a bracket of relative width
+    ``1e3 * width`` and then ``width``. It holds a jump if the gap change over the second
+    bracket exceeds ``tol`` [Delta0] and is at least half the change over the first one. The
+    brackets of the jumps are then halved on to the relative width :data:`_JUMP_POSITION`
+    (position only, no test), so that grids that find the same jump agree on it to that
+    width.
+
+    Returns
+    -------
+    jump : numpy.ndarray of bool
+        Which intervals hold a jump.
+    lo, hi : numpy.ndarray
+        The final brackets [sweep units].
+    """
+    lo, hi, g_lo, g_hi = (np.array(v, dtype=float) for v in (lo, hi, g_lo, g_hi))
+    change = np.zeros(lo.size)
+    jump = np.ones(lo.size, bool)
+    for stage, stage_width in enumerate((1e3 * width, width, _JUMP_POSITION)):
+        for _ in range(80):
+            active = jump & ((hi - lo) > stage_width * np.maximum(1.0, np.abs(hi)))
+            if not np.any(active):
+                break
+            mid = 0.5 * (lo + hi)
+            g_mid = evaluate(rows[active], mid[active])["gap"]
+            left_half = np.zeros(lo.size, bool)
+            left_half[active] = (np.abs(g_mid - g_lo[active])
+                                 >= np.abs(g_hi[active] - g_mid))
+            go_right, go_left = active & ~left_half, active & left_half
+            lo[go_right], g_lo[go_right] = mid[go_right], g_mid[go_right[active]]
+            hi[go_left], g_hi[go_left] = mid[go_left], g_mid[go_left[active]]
+        if stage < 2:
+            previous, change = change, np.abs(g_hi - g_lo)
+        if stage == 1:
+            jump = (change > tol) & (change >= 0.5 * previous)
+    return jump, lo, hi
+
+
+def _jump_lattice(v, width):
+    """Spacing of the lattice the tabulated jump ends lie on [sweep units].
+
+    The power of 2 just above ``1e3 * width * max(1, |v|)`` (1.16e-10 for ``|v| <= 1`` and
+    the default width): the ends are exact multiples of it, hence the same numbers on every
+    grid that finds the jump.
+    """
+    return np.exp2(np.ceil(np.log2(1e3 * width * np.maximum(1.0, np.abs(v)))))
+
+
 def locate_jumps(evaluate, sweep_values, gap, slope, moment, chi, tol: float = _JUMP_TOL,
-                 width: float = _JUMP_WIDTH):
+                 width: float = _JUMP_WIDTH, max_rounds: int = _JUMP_ROUNDS, where=None):
     """First-order jumps of the chosen BCS solution along sweeps, located by bisection.
 
     Candidate grid intervals (:func:`_candidates`) are bisected, keeping the half over which
@@ -445,9 +512,26 @@ def locate_jumps(evaluate, sweep_values, gap, slope, moment, chi, tol: float = _
     ``width``. A jump is a gap change larger than ``tol`` that does not shrink between the
     two widths (it keeps at least half of its size); a smooth branch, however steep
     (``Delta ~ sqrt(x* - x)`` at the end of a continuous transition), changes by
-    ``O(sqrt(width))``, 30 times less at the second width. One jump per grid interval is
-    found (the largest; at ``T = 0`` a cascade of plateaus crossing at one field is one
-    jump).
+    ``O(sqrt(width))``, 30 times less at the second width. The bracket of a jump is then
+    halved on to the relative width :data:`_JUMP_POSITION` (1e-15).
+
+    One grid interval may hold several jumps (a cascade: M = 23 at 0.1 Tc has six within
+    1.3e-5 omega_c below 2/3 omega_c). After a jump is bracketed in ``[a, b]``, the parts
+    ``[x0, a]`` and ``[b, x1]`` of the interval ``[x0, x1]`` it was found in are tested
+    again (:func:`_candidates`, with the states ``evaluate`` gives at their ends) and the
+    candidates are bisected likewise, round after round until no new jump is found; each
+    round bisects the candidate parts of all sweeps together. The jumps found are therefore
+    those of the solution, not of the grid.
+
+    The returned brackets are widened to the lattice of :func:`_jump_lattice` (spacing
+    ``q`` = 1.16e-10 for ``|x| <= 1``): ``x_left`` is the lattice point one below the one at
+    or below ``a``, ``x_right`` the one above the one at or above ``b``, so ``q <= a -
+    x_left < 2 q``. Within round-off of a jump the chosen solution is arbitrary (at ``T = 0``
+    several plateaus cross at one field); at the widened ends it is not, and two grids that
+    bracket the same jump to 1e-15 tabulate its ends at the same two numbers (unless the
+    jump lies within 1e-15 of a lattice point). Parts narrower than ``q`` are not searched,
+    and jumps whose widened brackets overlap are merged into one: at ``T = 0`` a cascade of
+    plateaus crossing at one field is one jump, and so are jumps closer than ``q``.
 
     Parameters
     ----------
@@ -460,40 +544,67 @@ def locate_jumps(evaluate, sweep_values, gap, slope, moment, chi, tol: float = _
     tol : float
         Smallest gap change that counts as a jump [Delta0].
     width : float
-        Final bracket width relative to ``max(1, |x|)`` [1].
+        Bracket width of the jump test, relative to ``max(1, |x|)`` [1].
+    max_rounds : int
+        Largest number of rounds of the search inside grid intervals [1].
+    where : callable, optional
+        ``row -> str`` naming the parameters of sweep ``row`` in the error message.
 
     Returns
     -------
     list of tuple
         ``(row, index, x_left, x_right)``, sorted: a jump between grid points ``index - 1``
-        and ``index`` of sweep ``row``, inside ``[x_left, x_right]``, the bracket widened
-        by ``1e3 * width`` on both sides (at ``T = 0`` several plateaus cross at one field,
-        and within round-off of it the chosen plateau is arbitrary).
+        and ``index`` of sweep ``row`` (the first such interval if merged jumps span two),
+        inside ``[x_left, x_right]`` [sweep units], the widened bracket.
+
+    Raises
+    ------
+    RuntimeError
+        If a grid interval still yields new jumps after ``max_rounds`` rounds (the message
+        names the sweep and the interval).
     """
     x, d, s_, m, k = (np.asarray(v, dtype=float) for v in (sweep_values, gap, slope, moment,
                                                            chi))
     rows, idx = np.nonzero(_candidates(x, d, s_, m, k))
     lo, hi = x[rows, idx], x[rows, idx + 1]
     g_lo, g_hi = d[rows, idx], d[rows, idx + 1]
-    change = np.zeros(rows.size)
-    for stage_width in (1e3 * width, width):
-        for _ in range(80):
-            active = (hi - lo) > stage_width * np.maximum(1.0, np.abs(hi))
-            if not np.any(active):
-                break
-            mid = 0.5 * (lo + hi)
-            g_mid = evaluate(rows, mid)["gap"]
-            left_half = np.abs(g_mid - g_lo) >= np.abs(g_hi - g_mid)
-            lo = np.where(active & ~left_half, mid, lo)
-            g_lo = np.where(active & ~left_half, g_mid, g_lo)
-            hi = np.where(active & left_half, mid, hi)
-            g_hi = np.where(active & left_half, g_mid, g_hi)
-        previous, change = change, np.abs(g_hi - g_lo)
-    jump = (change > tol) & (change >= 0.5 * previous)
-    found = zip(rows[jump], idx[jump], lo[jump], hi[jump])
-    # the brackets widened by 1e3 widths, outside any cascade of round-off states
-    return sorted((int(r), int(i) + 1, float(a - 1e3 * width * max(1.0, abs(a))),
-                   float(b + 1e3 * width * max(1.0, abs(b)))) for r, i, a, b in found)
+    found = []
+    for _ in range(max_rounds):
+        if rows.size == 0:
+            break
+        jump, a, b = _bisect_to_jumps(evaluate, rows, lo, hi, g_lo, g_hi, tol, width)
+        rows, idx, lo, hi, a, b = (v[jump] for v in (rows, idx, lo, hi, a, b))
+        found.extend(zip(rows, idx, a, b))
+        # the parts [lo, a] and [b, hi] of each interval that held a new jump
+        rows, idx = np.concatenate([rows, rows]), np.concatenate([idx, idx])
+        lo, hi = np.concatenate([lo, b]), np.concatenate([a, hi])
+        wide = hi - lo > _jump_lattice(hi, width)
+        rows, idx, lo, hi = rows[wide], idx[wide], lo[wide], hi[wide]
+        if rows.size == 0:
+            break
+        ends = np.stack([lo, hi], axis=1)
+        state = evaluate(np.repeat(rows, 2), ends.ravel())
+        cols = [np.asarray(state[key], dtype=float).reshape(ends.shape)
+                for key in ("gap", "dgap", "moment", "dm")]
+        cand = _candidates(ends, *cols)[:, 0]
+        rows, idx, lo, hi = rows[cand], idx[cand], lo[cand], hi[cand]
+        g_lo, g_hi = cols[0][cand, 0], cols[0][cand, 1]
+    else:
+        if rows.size:
+            r, i = int(rows[0]), int(idx[0])
+            name = where(r) if where is not None else f"sweep {r}"
+            raise RuntimeError(
+                f"BCS jumps: new jumps still found after {max_rounds} rounds in the grid "
+                f"interval [{x[r, i]!r}, {x[r, i + 1]!r}] of {name}")
+    merged = []
+    for r, i, a, b in sorted(found):
+        qa, qb = _jump_lattice(a, width), _jump_lattice(b, width)
+        left, right = float((np.floor(a / qa) - 1) * qa), float((np.ceil(b / qb) + 1) * qb)
+        if merged and merged[-1][0] == r and left <= merged[-1][3]:
+            merged[-1] = (*merged[-1][:3], max(merged[-1][3], right))
+        else:
+            merged.append((int(r), int(i) + 1, left, right))
+    return merged
 
 
 def bcs_critical_temperature(shell_m: int, n_bar: float) -> float:
@@ -526,7 +637,8 @@ def bcs_critical_temperature(shell_m: int, n_bar: float) -> float:
 def _refined_sweep(evaluate, row, sweep, cols, jumps, field, wc):
     """One sweep of :func:`bcs_sweep_table` with the jump ends and refinement points added.
 
-    The two ends of each located jump are added; then every interval that is not a jump and
+    The two ends of each located jump (several may lie in one grid interval; their widened
+    brackets do not overlap) are added; then every interval that is not a jump and
     over which the gap changes by more than :data:`_REFINE_GAP` is halved (up to 40 times),
     so steep smooth parts next to a jump are resolved independently of the grid.
     """
@@ -598,11 +710,12 @@ def bcs_sweep_table(params: Mapping[str, Any]):
     Notes
     -----
     ``bcs_chi = analytic``: chi is ``d<m>/domega`` along the chosen branch (implicit
-    differentiation), each jump is located by bisection (:func:`locate_jumps`) to a bracket
-    of relative width 1e-10 and its two ends are added as rows, and intervals over which the
-    gap changes by more than 0.01 Delta0 are halved (:func:`_refined_sweep`): the curves
-    end at the jumps with their limiting values and steep parts are resolved, independent
-    of the grid. ``finite_difference``: chi is
+    differentiation), every jump (several in one grid interval if there are) is located by
+    bisection (:func:`locate_jumps`) and its two ends, on a fixed lattice 1.2e-10 to
+    2.3e-10 Delta0 outside it, are added as rows, and intervals over which the gap changes
+    by more than 0.01 Delta0 are halved (:func:`_refined_sweep`): the curves end at the
+    jumps with their limiting values and steep parts are resolved, independent of the
+    grid. ``finite_difference``: chi is
     the centred difference of the moment on the configured grid (one-sided at the ends), no
     rows are added; a jump then shows as a spike of height ``Delta m / (2 d omega)``.
     """
@@ -636,9 +749,19 @@ def bcs_sweep_table(params: Mapping[str, Any]):
             out = bcs_state(m, n, values, _x[row] * wc, branch)
             return {**out, "dgap": out["dgap_dt"], "dm": np.zeros_like(values)}
 
-        jumps = locate_jumps(evaluate, sweep, res["gap"], slope,
-                             res["moment"] if field else np.zeros_like(sweep), dm)
-        # (in a temperature sweep the moment is not used to find jumps: dm/dT is not known)
+        def where(row, _fixed=fixed[:, 0]):
+            swept = "field sweep at T/Tc" if field else "temperature sweep at omega/omega_c"
+            return f"M = {m}, Nbar = {n}, {branch}, {swept} = {_fixed[row]!r}"
+
+        def probe(row, values):
+            # in a temperature sweep the moment is not used to find jumps (dm/dT is not
+            # known), also at the ends of the parts searched beside a jump
+            out = evaluate(row, values)
+            return out if field else {**out, "moment": np.zeros_like(values)}
+
+        jumps = locate_jumps(probe, sweep, res["gap"], slope,
+                             res["moment"] if field else np.zeros_like(sweep), dm,
+                             where=where)
         cols = {"t_over_tc": t_tc, "omega_over_omegac": x, "gap_over_delta0": res["gap"],
                 "moment_mub": res["moment"], "chi_mub2_per_v_delta0": res["susceptibility"],
                 "normal_state": res["normal"], "jump_before": np.zeros_like(sweep),

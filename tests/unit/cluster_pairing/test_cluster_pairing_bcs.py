@@ -173,6 +173,95 @@ def test_first_order_jump_away_from_zero_temperature(shell_m, t_over_tc, x_jump,
     np.testing.assert_allclose(res["gap"], gaps, atol=2e-3)
 
 
+def _brute_jumps(shell_m, t, w0, w1, thr=1e-3, n=64, final=1e-12):
+    """Jumps of the gap by nested uniform scans of ``bcs_state`` alone (no bisection, no
+    ``locate_jumps``): each interval over which the gap changes by more than ``thr`` is
+    rescanned with ``n`` steps until narrower than ``final`` [Delta0]; a smooth part, however
+    steep, drops out (its change shrinks ``n`` times per level)."""
+    todo = np.array([[w0, w1]])
+    while np.any(todo[:, 1] - todo[:, 0] >= final):
+        grid = todo[:, :1] + (todo[:, 1:] - todo[:, :1]) * np.linspace(0.0, 1.0, n + 1)
+        gap = bcs.bcs_state(shell_m, shell_m - 1, t, grid.ravel())["gap"].reshape(grid.shape)
+        i, j = np.nonzero(np.abs(np.diff(gap, axis=1)) > thr)
+        todo = np.stack([grid[i, j], grid[i, j + 1]], axis=1)
+    return todo.mean(axis=1)
+
+
+@pytest.mark.parametrize("shell_m, t_over_tc, window, n_jumps", [
+    (7, 0.02, (0.666, 0.667), 2),         # 3.6e-9 omega_c apart
+    (23, 0.1, (0.66665, 0.66667), 6),     # the cascade of the Fig. 4 table (issue 15)
+])
+def test_cascade_in_one_grid_interval_is_found_whole(shell_m, t_over_tc, window, n_jumps):
+    """Issue 15: near 2/3 omega_c a cascade of first-order jumps can fall inside one grid
+    interval; one jump per interval was found, so the jumps found depended on the grid. A
+    single interval holding the cascade and a grid splitting it find every jump of a dense
+    brute-force scan, each inside its bracket, and the two grids give the same brackets."""
+    wc = 3.0 / shell_m
+    t = 0.5 * t_over_tc
+    expected = _brute_jumps(shell_m, t, window[0] * wc, window[1] * wc)
+    assert expected.size == n_jumps
+    coarse = _sweep(shell_m, t, np.array(window) * wc)
+    finer = _sweep(shell_m, t, np.linspace(*window, 4) * wc)
+    brackets = np.array([j[2:] for j in coarse])
+    np.testing.assert_array_equal(brackets, [j[2:] for j in finer])
+    assert len(brackets) == n_jumps
+    assert np.all((brackets[:, 0] < expected) & (expected < brackets[:, 1]))
+    assert np.all(brackets[:, 1] - brackets[:, 0] < 4e-10)
+
+
+def test_zero_temperature_cascade_at_omega_equal_g_is_one_jump():
+    """At T = 0 the remaining plateaus cross at omega = G; within round-off of it the chosen
+    plateau is arbitrary. Searching both sides of the located jump must not split it: one
+    jump, bracketing G, from the last plateau to the normal state, on any grid."""
+    shell_m = 7
+    g = 2.0 / shell_m
+    near = bcs.bcs_state(shell_m, shell_m - 1, 0.0, g * (1 + np.array([-1e-9, 1e-9])))
+    for w in (np.array([0.95, 1.05]) * g, np.array([0.99, 1.0, 1.01]) * g):
+        jumps = _sweep(shell_m, 0.0, w)
+        assert len(jumps) == 1
+        _, _, lo, hi = jumps[0]
+        assert lo < g < hi and hi - lo < 1e-9
+        ends = bcs.bcs_state(shell_m, shell_m - 1, 0.0, np.array([lo, hi]))
+        np.testing.assert_allclose(ends["gap"], near["gap"], rtol=1e-12)
+        np.testing.assert_allclose(ends["moment"], near["moment"], rtol=1e-12)
+
+
+def test_jump_search_rounds_are_bounded():
+    """A cascade needing more rounds than allowed raises, naming the sweep."""
+    shell_m, t = 7, 0.01
+    w = np.array([0.666, 0.667]) * 3.0 / shell_m
+    res = bcs.bcs_state(shell_m, shell_m - 1, t, w)
+
+    def evaluate(row, values):
+        out = bcs.bcs_state(shell_m, shell_m - 1, t, values)
+        return {**out, "dgap": out["dgap_domega"], "dm": out["susceptibility"]}
+
+    args = [v[None, :] for v in (w, res["gap"], res["dgap_domega"], res["moment"],
+                                 res["susceptibility"])]
+    with pytest.raises(RuntimeError, match="1 rounds.*M = 7 at T = 0.01"):
+        bcs.locate_jumps(evaluate, *args, max_rounds=1, where=lambda r: "M = 7 at T = 0.01")
+
+
+def test_gap_vanishing_continuously_in_a_field_is_not_a_jump():
+    """M = 7 at 0.1 Tc the gap jumps from 0.4 to 1e-3 at 0.6666556 omega_c, then vanishes
+    continuously at 0.6666660 omega_c, in the same grid interval. The root search started at
+    E = |xi| + 1e-9, so the smallest gap was sqrt(2 |xi| 1e-9) = 1.7e-5 and the gap dropped
+    from there to 0, a step above the jump threshold, which the search beside the first
+    jump found. Gaps below 1e-6 are resolved now, and the interval holds one jump."""
+    shell_m, t = 7, 0.05
+    wc = 3.0 / shell_m
+    jumps = _sweep(shell_m, t, np.array([0.666, 0.667]) * wc)
+    assert len(jumps) == 1 and abs(jumps[0][2] / wc - 0.6666556) < 1e-6
+    lo, hi = 0.66666 * wc, 0.66667 * wc          # superconducting at lo, normal at hi
+    for _ in range(60):
+        mid = 0.5 * (lo + hi)
+        if bcs.bcs_state(shell_m, shell_m - 1, t, mid)["normal"] == 1.0:
+            hi = mid
+        else:
+            lo = mid
+    assert 0 < bcs.bcs_state(shell_m, shell_m - 1, t, lo)["gap"] < 1e-6
+
+
 def test_continuous_transition_is_not_a_jump():
     """Across Tc at omega = 0 the gap vanishes continuously (Delta ~ sqrt(Tc - T))."""
     shell_m = 11
