@@ -180,12 +180,16 @@ def _run_mutmut(command: list[str], workdir: Path, env: dict,
 
 
 def run_paper(paper: str, modules: list[str] | None = None,
-              max_children: int | None = None, time_limit: float | None = None) -> dict:
+              max_children: int | None = None, time_limit: float | None = None,
+              mutants: list[str] | None = None) -> dict:
     """Mutation-test one paper; return the per-module summary and the survivors' diffs.
 
     With ``time_limit`` [s] the run is interrupted after that time: the mutants not reached
     are counted as ``not_tested`` and left out of the score (a partial measurement; mutmut
-    runs the mutants with the fastest tests first, so it is not a random sample).
+    runs the mutants with the fastest tests first, so it is not a random sample). With
+    ``mutants`` (mutmut name patterns, e.g. ``nanomag.cluster_pairing.bcs.x_locate_jumps*``)
+    only the matching mutants run, the rest are not tested (a short re-run of the functions
+    that changed).
     """
     modules = modules or physics_modules(paper)
     unknown = sorted(set(modules) - set(physics_modules(paper)))
@@ -199,6 +203,7 @@ def run_paper(paper: str, modules: list[str] | None = None,
         command = [sys.executable, "-m", "mutmut", "run"]
         if max_children:
             command += ["--max-children", str(max_children)]
+        command += list(mutants or [])
         env = dict(os.environ, MPLBACKEND="Agg", PYTHONDONTWRITEBYTECODE="1",
                    OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
         run = _run_mutmut(command, workdir, env, time_limit)
@@ -258,13 +263,17 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--time-limit", type=float, default=None,
                         help="interrupt mutmut after this many seconds and report the mutants "
                              "tested so far (the rest as not tested)")
+    parser.add_argument("--mutants", action="append", metavar="PATTERN",
+                        help="only the mutants whose name matches (fnmatch, repeatable), "
+                             "e.g. 'nanomag.cluster_pairing.bcs.x_locate_jumps*'")
     parser.add_argument("--output", type=Path, default=Path("results/mutation"))
     args = parser.parse_args(argv)
     if not args.all and not args.paper:
         parser.error("name a paper or pass --all")
     args.output.mkdir(parents=True, exist_ok=True)
     for paper in (PAPERS if args.all else [args.paper]):
-        summary = run_paper(paper, args.module, args.max_children, args.time_limit)
+        summary = run_paper(paper, args.module, args.max_children, args.time_limit,
+                            args.mutants)
         (args.output / f"{paper}.json").write_text(json.dumps(summary, indent=1))
         text = markdown(summary)
         (args.output / f"{paper}.md").write_text(text)
