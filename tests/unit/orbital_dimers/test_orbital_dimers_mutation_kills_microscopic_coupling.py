@@ -1,0 +1,78 @@
+"""Microscopic dimer and chain (microscopic_coupling.py), written for the survivors of its
+first mutation run (issue 13): the Fig. 5(b) table with two sizes row by row against the
+independent single-shell dimer, a size that never orders, the zeros table the tables are
+given (one that ends inside the thermal window is refused, not replaced), the paper's
+geometry d = 3a as the default, a chain of no particles."""
+
+import numpy as np
+import pytest
+
+from nanomag.orbital_dimers.bessel_zeros import zeros_frame
+from nanomag.orbital_dimers.microscopic_coupling import (
+    chain_moment_table,
+    chain_spontaneous_moments,
+    critical_temperature,
+    dimer_moment_table,
+)
+
+from test_orbital_dimers_microscopic_coupling import CHI_L, ZETA, _single_shell_dimer
+
+
+@pytest.fixture(scope="module")
+def zeros():
+    # zeta_{1,36} = 42.97 up to T/T_F = 1e-2: the zeros below 60 cover the window
+    return zeros_frame(60.0)
+
+
+def test_dimer_table_rows_of_an_ordering_and_a_diamagnetic_size(zeros):
+    """zeta_{1,36}: below its T_c each moment is the self-consistent moment of the
+    single-shell dimer (the |chi_L| configured, 2.9e-7, not the default 2.88e-7: 0.7 % in
+    alpha), 0 above; kFa = 42.97 (no level at E_F, diamagnetic) never orders: T_c column 0,
+    moments 0. One index over both sizes; units; the description names Fig. 5b."""
+    params = {"sizes_main": [{"n": 1, "l": 36}, 42.97], "d_over_a": 3.0, "chi_landau": CHI_L,
+              "t_dimer": {"start": 0.0, "stop": 3e-7, "num": 7}}
+    table = dimer_moment_table(params, {"bessel_zeros": zeros})
+    frame = table.frame
+    assert list(frame.index) == list(range(12))
+    shell = frame[frame["size_label"] == "zeta_1,36"]
+    tc = shell["critical_t_over_tf"].iloc[0]
+    assert tc == pytest.approx(critical_temperature(ZETA, 3.0, 2, CHI_L, zeros), rel=1e-12)
+    for t, m in zip(shell["t_over_tf"], shell["mz_over_mub"]):
+        if t < tc:
+            assert m == pytest.approx(_single_shell_dimer(t, zeros), rel=1e-6)
+        else:
+            assert m == 0
+    assert (shell["t_over_tf"] < tc).sum() >= 3
+    dia = frame[frame["size_label"] == "42.97"]
+    assert len(dia) == 6 and np.all(dia["critical_t_over_tf"] == 0.0)
+    assert np.all(dia["mz_over_mub"] == 0.0)
+    assert table.units["mz_over_mub"] == "mu_B" and table.units["critical_t_over_tf"] == "T/T_F"
+    assert "Fig. 5b" in table.description
+
+
+def test_tables_use_the_zeros_they_are_given(zeros):
+    """The zeros below 43 end at zeta_{1,36} = 42.97 itself, inside the thermal window of
+    that size: both tables refuse them (the default zeros would hide a short input)."""
+    short = {"bessel_zeros": zeros_frame(43.0)}
+    dimer = {"sizes_main": [{"n": 1, "l": 36}], "d_over_a": 3.0, "chi_landau": CHI_L,
+             "t_dimer": {"start": 0.0, "stop": 3e-7, "num": 3}}
+    with pytest.raises(ValueError, match="zeros table too short"):
+        dimer_moment_table(dimer, short)
+    chain = {"size": {"n": 1, "l": 36}, "d_over_a": 3.0, "chi_landau": CHI_L,
+             "n_particles": {"start": 2, "stop": 3}, "temperatures": [1e-7]}
+    with pytest.raises(ValueError, match="zeros table too short"):
+        chain_moment_table(chain, short)
+    table = chain_moment_table(chain, {"bessel_zeros": zeros})
+    assert "Fig. 10" in table.description
+
+
+def test_chain_defaults_to_the_papers_spacing_and_has_no_moment_without_particles(zeros):
+    """Figs. 5b and 10 use d = 3a: the default spacing; N = 0 gives no moments, N = 1 one
+    zero moment (no partner)."""
+    t = 2e-7
+    np.testing.assert_array_equal(
+        chain_spontaneous_moments(ZETA, t, 3, chi_landau=CHI_L, zeros=zeros),
+        chain_spontaneous_moments(ZETA, t, 3, 3.0, CHI_L, zeros))
+    assert chain_spontaneous_moments(ZETA, t, 0, 3.0, CHI_L, zeros).shape == (0,)
+    np.testing.assert_array_equal(chain_spontaneous_moments(ZETA, t, 1, 3.0, CHI_L, zeros),
+                                  [0.0])
