@@ -76,3 +76,46 @@ def test_chain_defaults_to_the_papers_spacing_and_has_no_moment_without_particle
     assert chain_spontaneous_moments(ZETA, t, 0, 3.0, CHI_L, zeros).shape == (0,)
     np.testing.assert_array_equal(chain_spontaneous_moments(ZETA, t, 1, 3.0, CHI_L, zeros),
                                   [0.0])
+
+
+def test_defaults_are_the_papers_dimer_and_gold():
+    """alpha = 24 pi^2 |chi_L| / ((kFa)^3 (d/a)^3) with d = 3a and |chi_L| of gold by
+    default, Eq. (1) recomputed from scipy's CODATA constants in cgs (e^2 k_F/(12 pi^2 m c^2),
+    k_F = 1.21e8 /cm: 2.88e-7); the critical temperature and the dimer moment default to
+    the dimer (N = 2) at d = 3a."""
+    from scipy import constants as sc
+
+    from nanomag.orbital_dimers.microscopic_coupling import (coupling_alpha,
+                                                             dimer_spontaneous_moment)
+
+    e_statc = sc.e * sc.c * 10.0                      # C -> statC
+    chi_gold = e_statc ** 2 * 1.21e8 / (12 * np.pi ** 2 * sc.m_e * 1e3 * (sc.c * 100) ** 2)
+    assert chi_gold == pytest.approx(2.88e-7, rel=2e-3)
+    assert coupling_alpha(ZETA) == pytest.approx(
+        24 * np.pi ** 2 * chi_gold / (ZETA ** 3 * 27.0), rel=1e-9)
+    zeros = zeros_frame(60.0)
+    tc = critical_temperature(ZETA, zeros=zeros)
+    assert tc == critical_temperature(ZETA, 3.0, 2, None, zeros)
+    assert tc == pytest.approx(critical_temperature(ZETA, 3.0, 2, chi_gold, zeros), rel=1e-6)
+    t = [0.5 * tc]
+    np.testing.assert_array_equal(dimer_spontaneous_moment(ZETA, t, chi_landau=CHI_L,
+                                                           zeros=zeros),
+                                  dimer_spontaneous_moment(ZETA, t, 3.0, CHI_L, zeros))
+
+
+def test_vector_dimer_of_a_size_that_never_orders_has_no_moment(zeros, monkeypatch):
+    """kFa = 42.97 is diamagnetic at low T: from any random start the vector iteration
+    loses every moment (each sweep multiplies it by alpha chi/chi_c-like factors << 1), so
+    the largest transverse and z moments are 0 (not the initial values of the search);
+    the documented defaults (6 temperatures, 50 sweeps, seed 0) are those used."""
+    from nanomag.orbital_dimers.microscopic_coupling import largest_transverse_moment
+    from test_orbital_dimers_microscopic_coupling import _small_default_zeros
+
+    _small_default_zeros(monkeypatch, zeros)
+    config = {"sizes_main": [42.97], "d_over_a": 3.0, "chi_landau": CHI_L,
+              "t_dimer": {"start": 0.0, "stop": 1e-6, "num": 7}}
+    res = largest_transverse_moment(config)
+    assert res["value"] == 0.0 and res["largest_z"] == 0.0
+    assert res == largest_transverse_moment(config, 6, 50, 0)
+    ordered = {**config, "sizes_main": [{"n": 1, "l": 36}]}
+    assert largest_transverse_moment(ordered) == largest_transverse_moment(ordered, 6, 50, 0)
