@@ -119,3 +119,20 @@ def test_vector_dimer_of_a_size_that_never_orders_has_no_moment(zeros, monkeypat
     assert res == largest_transverse_moment(config, 6, 50, 0)
     ordered = {**config, "sizes_main": [{"n": 1, "l": 36}]}
     assert largest_transverse_moment(ordered) == largest_transverse_moment(ordered, 6, 50, 0)
+
+
+def test_tables_without_inputs_use_the_default_zeros(zeros, monkeypatch):
+    """No bessel_zeros input: both tables fall back to the default zeros (here the zeros
+    below 60, which cover zeta_{1,36}) and give the rows of the same table passed in."""
+    from test_orbital_dimers_microscopic_coupling import _small_default_zeros
+
+    _small_default_zeros(monkeypatch, zeros)
+    dimer = {"sizes_main": [{"n": 1, "l": 36}], "d_over_a": 3.0, "chi_landau": CHI_L,
+             "t_dimer": {"start": 0.0, "stop": 3e-7, "num": 3}}
+    assert dimer_moment_table(dimer).frame.equals(
+        dimer_moment_table(dimer, {"bessel_zeros": zeros}).frame)
+    chain = {"size": {"n": 1, "l": 36}, "d_over_a": 3.0, "chi_landau": CHI_L,
+             "n_particles": {"start": 2, "stop": 3}, "temperatures": [1e-7]}
+    np.testing.assert_allclose(chain_moment_table(chain).frame["mz_over_mub"],
+                               chain_moment_table(chain, {"bessel_zeros": zeros})
+                               .frame["mz_over_mub"], rtol=1e-12)
