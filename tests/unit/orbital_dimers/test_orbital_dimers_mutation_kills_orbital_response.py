@@ -100,3 +100,34 @@ def test_default_material_is_gold_from_codata():
     chi = e_statc ** 2 * 1.21e8 / (12 * np.pi ** 2 * m_g * c_cm ** 2)
     assert orb.landau_susceptibility() == pytest.approx(chi, rel=1e-12, abs=0)
     assert chi == pytest.approx(2.9e-7, rel=0.01)
+
+
+def test_strong_field_moment_against_the_state_sum():
+    """x = 0.1 at kFa = 20.3, T = 4e-3 T_F (and x = 0.02 at kFa = 42.4, T = 5e-4): the
+    Zeeman shifts x l/2 (up to 0.75 E_F) and the diamagnetic shifts x^2 kFa^2 rho s/16 (up
+    to 0.09 E_F) are larger than the thermal window 50 T = 0.2 E_F, so the shells whose levels reach E_F in the field must be expanded
+    level by level; M against -2 dOmega/dx of the full state sum with independent zeros."""
+    from test_orbital_dimers_orbital_response import _brute_moment
+
+    z = zeros_frame(60.0)
+    for k, t, x, z_max in ((20.3, 4e-3, 0.1, 45.0), (20.3, 4e-3, -0.07, 45.0),
+                           (42.4, 5e-4, 0.02, 55.0)):
+        assert orb.magnetic_moment(k, t, x, z) == pytest.approx(
+            _brute_moment(k, t, x, z_max), rel=1e-6)
+
+
+def test_zeros_table_must_reach_above_the_window_of_the_shifted_levels():
+    """magnetic_moment needs the top zero's lowest level in the field, (top/kFa)^2 -
+    x top/2 - x^2 kFa^2/16 (Zeeman shift with l < top, diamagnetic shift with rho s <= 1),
+    above 1 + 50 T/T_F: at kFa = 20, T = 1e-3, x = 0.05 the zeros up to the first one past
+    that line are accepted, those up to the last one before it refused."""
+    k, t, x = 20.0, 1e-3, 0.05
+    z = zeros_frame(60.0)
+    top = z["zeta"].to_numpy()
+    lowest = (top / k) ** 2 - x * top / 2 - x ** 2 * k ** 2 / 16
+    first_ok = top[lowest > 1 + 50 * t].min()
+    last_bad = top[lowest <= 1 + 50 * t].max()
+    assert 26.0 < last_bad < first_ok < 27.5
+    orb.magnetic_moment(k, t, x, z[z["zeta"] <= first_ok])
+    with pytest.raises(ValueError, match="zeros table too short for kfa=20"):
+        orb.magnetic_moment(k, t, x, z[z["zeta"] <= last_bad])
