@@ -232,3 +232,49 @@ def test_zero_temperature_plateaus_do_not_respond(shell_m):
     down = bcs.bcs_state(shell_m, shell_m - 1, 0.0, w - h)
     np.testing.assert_array_equal(up["gap"], down["gap"])
     np.testing.assert_allclose(up["moment"], down["moment"], atol=1e-12)
+
+
+@pytest.mark.parametrize("shell_m", [7, 11])
+def test_zero_temperature_branch_solves_the_blocked_gap_equation(shell_m):
+    """T = 0, largest-gap branch across omega < G (pairs blocked one after the other): E is a
+    plateau G n/2 whose n counts the unblocked pairs (omega |m_p| < E), the moment is the sum
+    of |m_p| over the blocked pairs (their lower quasiparticle, E - omega |m_p| < 0, is
+    occupied), and the entropy vanishes (third law)."""
+    g = 2.0 / shell_m
+    w = np.linspace(0.013, 0.987, 37) * g
+    res = bcs.bcs_state(shell_m, shell_m - 1, 0.0, w, "largest_gap")
+    mp = np.abs(_pair_m(shell_m))
+    sc = res["normal"] == 0
+    assert sc.sum() >= 30
+    for e, wv, m, s in zip(res["energy"][sc], w[sc], res["moment"][sc], res["entropy"][sc]):
+        blocked = wv * mp > e
+        assert e == pytest.approx(0.5 * g * np.sum(~blocked), rel=1e-12)
+        assert m == pytest.approx(np.sum(mp[blocked]), abs=1e-12)
+        assert s == 0.0
+    assert np.any(res["moment"][sc] > 0)                  # some pairs were blocked
+
+
+def test_safeguarded_newton_converges_where_newton_diverges():
+    """f = arctan(x) on [-1, 4]: Newton from the midpoint 1.5 overshoots to -1.69, out of the
+    bracket, and diverges; kept inside the bracket (bisection there) it finds the root 0."""
+    root = bcs._safeguarded_newton(lambda x: (np.arctan(x), 1.0 / (1.0 + x * x)),
+                                   np.array([-1.0]), np.array([4.0]), np.array([True]))
+    assert abs(root[0]) < 1e-14
+
+
+def test_normal_state_of_one_particle_in_a_strong_field():
+    """Nbar = 1 in M = 7 at omega = 1 Delta0, T = 0.01: the particle sits in the top level
+    m_k = 4 (the next, m_k = 3, lies omega = 100 T lower), so the moment is 4 to e^-50 and
+    xi = -mu lies between the two levels, 3 omega < xi < 4 omega (a chemical potential far
+    outside the zero-field band)."""
+    res = bcs.normal_state(7, 1.0, np.array([0.01]), np.array([1.0]))
+    assert res["moment"][0] == pytest.approx(4.0, rel=1e-12)
+    assert 3.0 < res["xi"][0] < 4.0
+    assert res["susceptibility"][0] == pytest.approx(0.0, abs=1e-12)
+
+
+def test_bcs_state_refuses_bad_inputs():
+    with pytest.raises(ValueError, match="n_electrons"):
+        bcs.bcs_state(7, 15.0, 0.1, 0.0)
+    with pytest.raises(ValueError, match="temperature must be >= 0"):
+        bcs.bcs_state(7, 6.0, -0.1, 0.0)
