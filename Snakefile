@@ -107,6 +107,12 @@ if workflow.is_main_process and workflow.local_exec:
 
 
 onstart:
+    # The generic rules' `run:` blocks only start a lean job process (nanomag.jobs.hand_over):
+    # a thread of this process runs them, as it runs every `script:` and `shell:` job,
+    # instead of a new Snakemake process per job (nanomag.scheduling).
+    from nanomag.scheduling import run_blocks_in_threads
+
+    run_blocks_in_threads(workflow)
     remove_stale_backups(Path(BACKUP).parent)
     backup_outputs(OUTPUT_FOLDERS + [f"{R}/scorecard.parquet", f"{R}/scorecard.html"], BACKUP)
     for _server in JOB_SERVERS:
@@ -139,5 +145,5 @@ rule all:
     input:
         PIPELINE.all_figure_files(),
         PIPELINE.scorecard_file(),
-        lambda w: computed_variant_sections(),
+        VARIANT_SECTIONS,
     default_target: True

@@ -34,7 +34,8 @@ def start_logging(log_path: str | Path | None) -> None:
 
 
 def run_job(function: str, log_path: str | Path | None, **kwargs: Any) -> None:
-    """Run one job of a rule: ``function(**kwargs)`` with its log file ``log_path``.
+    """Run one job of a rule from its ``script:``: ``function(**kwargs)`` with its log file
+    ``log_path``.
 
     On the run's warm job server when there is one (:mod:`nanomag.jobserver`: no imports to
     pay), else in this process. Raises ``SystemExit`` with the job's status if it failed.
@@ -48,20 +49,82 @@ def run_job(function: str, log_path: str | Path | None, **kwargs: Any) -> None:
     **kwargs
         Plain (picklable) arguments of ``function``.
     """
-    from nanomag import jobserver
+    from nanomag import jobclient, jobserver
     from nanomag.runlock import end_with_main_process
 
-    connection = jobserver.connect()
+    log = None if log_path is None else str(log_path)
+    connection = jobclient.connect()
     if connection is None:
-        status = jobserver.run_locally(function, None if log_path is None else str(log_path),
-                                       kwargs)
+        status = jobserver.run_locally(function, log, kwargs)
     else:
         end_with_main_process()
         with connection:
-            status = jobserver.submit(connection, function,
-                                      None if log_path is None else str(log_path), kwargs)
+            status = jobclient.submit(connection, function, log, kwargs)
     if status:
         raise SystemExit(status)
+
+
+def hand_over(function: str, log_path: str | Path | None, **kwargs: Any) -> None:
+    """Run one job of a rule from its ``run:`` block (in the main Snakemake process).
+
+    The job runs in a process of its own, started with Snakemake's ``shell()`` (so that
+    Snakemake cancels and kills it as any shell job): the lean :mod:`nanomag.jobclient`,
+    which hands it to the run's warm job server, or runs it itself without one. Raises
+    ``subprocess.CalledProcessError`` if the job failed. Arguments as for :func:`run_job`.
+    """
+    import shlex
+    import sys
+
+    from snakemake.shell import shell
+
+    from nanomag.jobclient import write_request
+
+    request = write_request(function, None if log_path is None else str(log_path), kwargs)
+    try:
+        shell(f"{shlex.quote(sys.executable)} -m nanomag.jobclient {shlex.quote(request)}")
+    finally:  # the client removes it once read; not if it never started
+        Path(request).unlink(missing_ok=True)
+
+
+# ---- the jobs of the generic rules, from their `run:` blocks (workflow/rules/common.smk) ----
+# Each takes Snakemake's objects of the job (input, output, params, wildcards, log, rule name)
+# and hands the job, with plain arguments, to a lean job process (:func:`hand_over`).
+
+def compute_table_job(input, output, params, wildcards, log, rule) -> None:
+    """Rules ``compute_table`` / ``compute_chunk`` (and their readings and convergence
+    variants): one table of the manifest (:func:`compute_table`)."""
+    chunk = int(wildcards.chunk) if "chunk" in wildcards.keys() else None
+    hand_over("nanomag.jobs:compute_table", log[0], function_path=params.compute,
+              params=dict(params.cfg), output=output[0], rule=rule,
+              input_tables=dict(zip(params.input_names, input.tables)), chunk_index=chunk)
+
+
+def merge_chunks_job(input, output, params, log, rule) -> None:
+    """Rule ``merge_chunks``: the chunks of a Monte Carlo table, in order (:func:`merge_chunks`)."""
+    hand_over("nanomag.jobs:merge_chunks", log[0], chunk_paths=list(input.chunks),
+              output=output[0], rule=rule, params=dict(params.cfg))
+
+
+def plot_figure_job(input, output, params, log) -> None:
+    """Rule ``plot_figure``: one figure, PDF and PNG (:func:`draw_figure`)."""
+    hand_over("nanomag.jobs:draw_figure", log[0], function_path=params.plot,
+              params=dict(params.cfg), table_paths=dict(zip(params.table_names, input.tables)),
+              outputs=list(output))
+
+
+def paper_scorecard_job(input, output, params, wildcards, log, rule) -> None:
+    """Rule ``paper_scorecard``: one paper's anchors evaluated (:func:`paper_scorecard`)."""
+    hand_over("nanomag.jobs:paper_scorecard", log[0], anchor_path=input.anchors,
+              paper=wildcards.paper, output=output[0], rule=rule,
+              table_paths=dict(zip(params.table_names, input.tables)),
+              slices=dict(params.slices))
+
+
+def scorecard_job(input, output, log, rule) -> None:
+    """Rule ``scorecard``: all papers' scorecards merged (:func:`merge_scorecards`)."""
+    hand_over("nanomag.jobs:merge_scorecards", log[0], paths=list(input.cards),
+              parquet_output=output.parquet, markdown_output=output.markdown,
+              html_output=output.html, rule=rule)
 
 
 def compute_table(function_path: str, params: Mapping[str, Any], output: str | Path,
@@ -252,6 +315,19 @@ def command_is_dry_run(argv: Sequence[str]) -> bool:
     from snakemake.cli import get_argument_parser
 
     return bool(get_argument_parser().parse_known_args(list(argv[1:]))[0].dryrun)
+
+
+def computed_report_sections(files: Sequence[str], argv: Sequence[str] | None = None) -> list[str]:
+    """The ``files`` that exist, if the command line ``argv`` (default ``sys.argv``) writes a
+    report, else none: the readings' and convergence outputs, which ``snakemake --report``
+    shows as sections of their own once ``snakemake readings`` / ``convergence`` computed
+    them, and which a plain run never computes."""
+    import os
+    import sys
+
+    if not command_makes_report(sys.argv if argv is None else argv):
+        return []
+    return [f for f in files if os.path.exists(f)]
 
 
 def command_makes_report(argv: Sequence[str]) -> bool:

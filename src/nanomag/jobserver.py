@@ -9,8 +9,9 @@ workers of Bazel, one process pays the imports once and forks a child per job.
 How: the ``Snakefile`` of a local run starts :func:`serve` while Snakemake builds the DAG
 (:class:`JobServer`; not for a dry run, a report or a lint) and publishes its address when
 the jobs start (``onstart``), in the environment variable ``NANOMAG_JOB_SERVER`` (``host:path``
-of a Unix socket), which Snakemake passes to every job. A job's thin script calls
-:func:`nanomag.jobs.run_job`, which sends the job (library function, keyword arguments, log
+of a Unix socket), which Snakemake passes to every job. A job's process (the lean
+:mod:`nanomag.jobclient` of the generic rules' ``run:`` blocks, or a thin ``script:`` calling
+:func:`nanomag.jobs.run_job`) sends the job (library function, keyword arguments, log
 file, working directory, environment) and its standard input, output and error to the
 server; the server forks a child that runs it with those three files and answers with its
 exit status, which the job's own process exits with. Snakemake sees an ordinary job: its
@@ -36,7 +37,6 @@ import pickle
 import select
 import signal
 import socket
-import struct
 import subprocess
 import sys
 import tempfile
@@ -46,7 +46,8 @@ import traceback
 from pathlib import Path
 from typing import Any, Mapping
 
-ADDRESS_VARIABLE = "NANOMAG_JOB_SERVER"
+from nanomag.jobclient import ADDRESS_VARIABLE, HEADER, STATUS, receive_exactly
+
 # Modules every job of the pipeline needs (their import is what the server saves).
 PRELOAD = (
     "numpy", "pandas", "pyarrow.parquet", "scipy.special", "scipy.optimize",
@@ -55,8 +56,6 @@ PRELOAD = (
 )
 PAPERS = ("orbital_dimers", "emr_anisotropy", "vibrational_magnetism", "granular_exchange",
           "cluster_pairing")
-_HEADER = struct.Struct("!Q")
-_STATUS = struct.Struct("!i")
 
 
 def preload() -> None:
@@ -153,22 +152,12 @@ def _end_all_jobs() -> None:
         os._exit(0)
 
 
-def _receive_exactly(connection: socket.socket, size: int) -> bytes:
-    data = bytearray()
-    while len(data) < size:
-        chunk = connection.recv(size - len(data))
-        if not chunk:
-            raise ConnectionError("the job's connection closed before its request was read")
-        data += chunk
-    return bytes(data)
-
-
 def _run_request(connection: socket.socket) -> None:
     """In the forked child: receive one job, run it, send its exit status, exit."""
     status = 1
     try:
-        header, fds, _, _ = socket.recv_fds(connection, _HEADER.size, 3)
-        request = pickle.loads(_receive_exactly(connection, _HEADER.unpack(header)[0]))
+        header, fds, _, _ = socket.recv_fds(connection, HEADER.size, 3)
+        request = pickle.loads(receive_exactly(connection, HEADER.unpack(header)[0]))
         for target, fd in zip((0, 1, 2), fds):
             os.dup2(fd, target)
             os.close(fd)
@@ -184,7 +173,7 @@ def _run_request(connection: socket.socket) -> None:
         sys.stdout.flush()
         sys.stderr.flush()
         try:
-            connection.sendall(_STATUS.pack(status))
+            connection.sendall(STATUS.pack(status))
         finally:
             os._exit(status)
 
@@ -210,36 +199,6 @@ def run_locally(function: str, log_path: str | None, kwargs: Mapping[str, Any]) 
     except SystemExit as stop:
         return stop.code if isinstance(stop.code, int) else 1
     return 0
-
-
-def connect() -> socket.socket | None:
-    """A connection to this host's job server, or None if there is none."""
-    host, _, path = os.environ.get(ADDRESS_VARIABLE, "").partition(":")
-    if not path or host != socket.gethostname():
-        return None
-    connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    try:
-        connection.connect(path)
-    except OSError:
-        connection.close()
-        return None
-    return connection
-
-
-def submit(connection: socket.socket, function: str, log_path: str | None,
-           kwargs: Mapping[str, Any]) -> int:
-    """Run a job on the server through ``connection``; return its exit status."""
-    request = pickle.dumps({"function": function, "log": log_path, "kwargs": dict(kwargs),
-                            "cwd": os.getcwd(), "env": dict(os.environ)})
-    socket.send_fds(connection, [_HEADER.pack(len(request))],
-                    [sys.stdin.fileno(), sys.stdout.fileno(), sys.stderr.fileno()])
-    connection.sendall(request)
-    try:
-        return _STATUS.unpack(_receive_exactly(connection, _STATUS.size))[0]
-    except ConnectionError:
-        print("nanomag job server: the job ended without an exit status "
-              "(killed, or the server stopped)", file=sys.stderr)
-        return 1
 
 
 # Snakemake options after which no job runs (a server started for them is only wasted work).

@@ -51,3 +51,26 @@ def single_rescheduling_timer() -> bool:
     JobScheduler._schedule_reevalutation = _schedule_reevalutation
     JobScheduler._nanomag_single_timer = True
     return True
+
+
+def run_blocks_in_threads(workflow) -> bool:
+    """Run the ``run:`` jobs of a local run in threads of the main process.
+
+    Snakemake runs every ``script:`` and ``shell:`` job from a thread of the main process,
+    but a ``run:`` job in a new Snakemake process of its own (about 2 s of start-up) unless
+    ``--force-use-threads`` is given. The generic rules' ``run:`` blocks only start a lean
+    job process (:func:`nanomag.jobs.hand_over`), as a ``shell:`` job does, so they belong in
+    a thread too. Called from ``onstart``, once the local executor exists.
+
+    Returns
+    -------
+    bool
+        True if set; False (nothing changed) if the run has no local executor with the
+        ``use_threads`` setting.
+    """
+    scheduler = getattr(workflow, "scheduler", None)
+    executors = [getattr(scheduler, name, None) for name in ("_executor", "_local_executor")]
+    local = [e for e in executors if e is not None and hasattr(e, "use_threads")]
+    for executor in local:
+        executor.use_threads = True
+    return bool(local)

@@ -6,7 +6,18 @@
 # and receives only its own config slice as one params dict. Targets and inputs come from
 # nanomag.manifest.Pipeline.
 from nanomag.config import ConfigError, machine_mem_mb
-from nanomag.jobs import figure_mem_mb, memory_errors, report_labels, table_mem_mb
+from nanomag.jobs import (
+    computed_report_sections,
+    compute_table_job,
+    figure_mem_mb,
+    memory_errors,
+    merge_chunks_job,
+    paper_scorecard_job,
+    plot_figure_job,
+    report_labels,
+    scorecard_job,
+    table_mem_mb,
+)
 from nanomag.manifest import Pipeline, function_dependencies, load_manifest
 
 PIPELINE = Pipeline(load_manifest("config/figures.yaml"), config)
@@ -58,10 +69,8 @@ rule compute_table:
         f"{R}/benchmarks/{{paper}}/compute_table_{{table}}.tsv"
     wildcard_constraints:
         table=PIPELINE.table_names(chunked=False),
-    conda:
-        ENV
-    script:
-        "../scripts/compute_table.py"
+    run:
+        compute_table_job(input, output, params, wildcards, log, rule)
 
 
 use rule compute_table as compute_chunk with:
@@ -90,10 +99,8 @@ rule merge_chunks:
         f"{R}/benchmarks/{{paper}}/merge_chunks_{{table}}.tsv"
     wildcard_constraints:
         table=PIPELINE.table_names(chunked=True),
-    conda:
-        ENV
-    script:
-        "../scripts/merge_chunks.py"
+    run:
+        merge_chunks_job(input, output, params, log, rule)
 
 
 rule plot_figure:
@@ -122,10 +129,8 @@ rule plot_figure:
         f"{R}/{{paper}}/logs/plot_figure_{{fig}}.log",
     benchmark:
         f"{R}/benchmarks/{{paper}}/plot_figure_{{fig}}.tsv"
-    conda:
-        ENV
-    script:
-        "../scripts/plot_figure.py"
+    run:
+        plot_figure_job(input, output, params, log)
 
 
 rule paper_scorecard:
@@ -142,10 +147,8 @@ rule paper_scorecard:
         f"{R}/{{paper}}/logs/paper_scorecard.log",
     benchmark:
         f"{R}/benchmarks/{{paper}}/paper_scorecard.tsv"
-    conda:
-        ENV
-    script:
-        "../scripts/paper_scorecard.py"
+    run:
+        paper_scorecard_job(input, output, params, wildcards, log, rule)
 
 
 rule scorecard:
@@ -160,27 +163,19 @@ rule scorecard:
         f"{R}/logs/scorecard.log",
     benchmark:
         f"{R}/benchmarks/scorecard.tsv"
-    conda:
-        ENV
-    script:
-        "../scripts/scorecard.py"
+    run:
+        scorecard_job(input, output, log, rule)
 
 
 # `snakemake --report FILE` reports what its target (`all`, `ci`) depends on: once computed,
 # the readings and the convergence table (`snakemake readings`, `snakemake convergence`)
 # join it as sections of their own; a plain run never computes them.
-def computed_variant_sections():
-    import sys
-    from nanomag.jobs import command_makes_report
-
-    if not command_makes_report(sys.argv):
-        return []
-    sections = [*rules.readings.input, *rules.convergence_report.output]
-    return [f for f in sections if os.path.exists(f)]
+VARIANT_SECTIONS = lambda w: computed_report_sections(
+    [*rules.readings.input, *rules.convergence_report.output])
 
 
 rule ci:
     input:
         PIPELINE.ci_files(),
         PIPELINE.scorecard_file(),
-        lambda w: computed_variant_sections(),
+        VARIANT_SECTIONS,

@@ -74,6 +74,39 @@ def test_without_a_server_the_job_runs_in_its_own_process(tmp_path):
     assert _submit(tmp_path, "os:makedirs", gone, name="other").returncode == 0
 
 
+def _client(tmp_path, function, env, **kwargs):
+    """Run ``function(**kwargs)`` as a ``run:`` block's job does: a request file, then the
+    lean ``python -m nanomag.jobclient FILE`` (nanomag.jobs.hand_over)."""
+    from nanomag.jobclient import write_request
+
+    request = write_request(function, str(tmp_path / "job.log"), kwargs)
+    done = subprocess.run([sys.executable, "-m", "nanomag.jobclient", request], cwd=tmp_path,
+                          env=env, capture_output=True, text=True, timeout=120)
+    return done, request
+
+
+def test_the_lean_client_hands_its_job_to_the_server(server, tmp_path):
+    started, env = server
+    probe = _probe(tmp_path, "import os\nopen('parent', 'w').write(str(os.getppid()))\n")
+    done, request = _client(tmp_path, "runpy:run_path", env, path_name=probe)
+    assert done.returncode == 0, done.stderr
+    assert int((tmp_path / "parent").read_text()) == started.process.pid
+    assert not os.path.exists(request)  # the request file is removed once read
+    failed, _ = _client(tmp_path, "runpy:run_path", env,
+                        path_name=_probe(tmp_path, "raise SystemExit(3)\n"))
+    assert failed.returncode == 3
+
+
+def test_without_a_server_the_lean_client_runs_its_job_itself(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != jobserver.ADDRESS_VARIABLE}
+    probe = _probe(tmp_path, "import os\nopen('pid', 'w').write(str(os.getpid()))\n")
+    done, _ = _client(tmp_path, "runpy:run_path", env, path_name=probe)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "pid").is_file() and (tmp_path / "job.log").is_file()
+    failed, _ = _client(tmp_path, "os:makedirs", env, name=str(tmp_path))
+    assert failed.returncode != 0 and "FileExistsError" in failed.stderr
+
+
 def test_the_server_ends_when_its_parent_closes_the_pipe():
     started = jobserver.JobServer()
     assert started.publish(timeout_s=60)
