@@ -172,3 +172,19 @@ def test_stale_backups_of_ended_runs_are_removed_live_ones_kept(tmp_path):
     assert removed == [tmp_path / ended]
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
         [str(os.getpid()), str(os.getppid()), "notes"])
+
+
+@pytest.mark.parametrize("argv, report", [
+    (["snakemake", "--report", "results/report.html"], True),
+    (["/venv/bin/snakemake", "ci", "--configfile", "config/ci.yaml", "--report=r.zip"], True),
+    (["snakemake", "--cores", "2"], False),
+    (["snakemake", "-n", "readings"], False),
+    (["python", "--report"], False),  # not Snakemake
+])
+def test_report_sections_only_for_a_report_and_only_if_computed(tmp_path, argv, report):
+    from nanomag.jobs import computed_report_sections
+
+    done, missing = tmp_path / "readings.md", tmp_path / "convergence.html"
+    done.write_text("x")
+    sections = computed_report_sections([str(done), str(missing)], argv)
+    assert sections == ([str(done)] if report else [])
