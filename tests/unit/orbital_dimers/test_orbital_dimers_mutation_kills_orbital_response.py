@@ -131,3 +131,31 @@ def test_zeros_table_must_reach_above_the_window_of_the_shifted_levels():
     orb.magnetic_moment(k, t, x, z[z["zeta"] <= first_ok])
     with pytest.raises(ValueError, match="zeros table too short for kfa=20"):
         orb.magnetic_moment(k, t, x, z[z["zeta"] <= last_bad])
+
+
+def test_zero_field_zeros_coverage_and_sizes():
+    """zero_field_susceptibility needs a zero above kFa sqrt(1 + 50 T/T_F): at kFa = 20,
+    T = 1e-3 the zeros up to the first one past 20 sqrt(1.05) are accepted, those up to the
+    last one before it refused; a small sphere (kFa = 0.5, no level below E_F) is a size,
+    kFa = 0 is not."""
+    z = zeros_frame(40.0)
+    top = z["zeta"].to_numpy()
+    edge = 20.0 * np.sqrt(1.0 + 50 * 1e-3)
+    first_ok, last_bad = top[top > edge].min(), top[top <= edge].max()
+    orb.zero_field_susceptibility(20.0, 1e-3, z[z["zeta"] <= first_ok])
+    with pytest.raises(ValueError, match="zeros table too short"):
+        orb.zero_field_susceptibility(20.0, 1e-3, z[z["zeta"] <= last_bad])
+    assert np.isfinite(orb.zero_field_susceptibility(0.5, 0.1, z))
+    with pytest.raises(ValueError, match="kfa > 0"):
+        orb.zero_field_susceptibility(0.0, 0.1, z)
+
+
+def test_moment_in_blocks_equals_point_by_point():
+    """2000 fields at kFa = 42.4, T = 5e-3 (about 2100 active levels: 955 points per block
+    of 2e6 pairs) make three blocks: the blocked result equals the point-by-point one at both
+    ends and across the block edges."""
+    z = zeros_frame(60.0)
+    x = np.linspace(-2e-3, 2e-3, 2000)
+    m = orb.magnetic_moment(42.4, 5e-3, x, z)
+    for i in (0, 954, 955, 1910, 1999):
+        assert m[i] == pytest.approx(float(orb.magnetic_moment(42.4, 5e-3, x[i], z)), rel=1e-12)
