@@ -1,0 +1,88 @@
+"""Exchange tables and the relative change (exchange.py), written for the survivors of the
+first (partial) mutation run of exchange.py (issue 13): Delta J/J on numbers, and the Fig. 3
+and Fig. 4 tables against their definitions, z_n J / k_B (scipy's k_B) at the charging
+energy eps_c = (eps_c a)/a and at eps_c = 0, with J = E_AFM - E_FM from exchange_energy
+(whose quadrature is checked against the printed Eqs. 12/17 in the other test files)."""
+
+import numpy as np
+import pytest
+from scipy import constants as sc
+
+from nanomag.granular_exchange import exchange as ex
+
+EF = -0.1
+NODES = [24, 16]
+K_PER_EV = sc.e / sc.k
+
+
+def test_relative_change_on_numbers():
+    """(J_eps - J_inf)/J_inf = (3 - 4)/4 = -25 %; with the sum (3 - 4)/(3 + 4) = -14.29 %;
+    J_inf = 1 is a denominator like any other, J_inf = 0 (or J_eps = -J_inf) is refused."""
+    assert ex.relative_change_percent(3.0, 4.0) == pytest.approx(-25.0, rel=1e-14)
+    assert ex.relative_change_percent(3.0, 4.0, "sum") == pytest.approx(-100.0 / 7, rel=1e-14)
+    assert ex.relative_change_percent(2.0, 1.0) == pytest.approx(100.0, rel=1e-14)
+    np.testing.assert_allclose(ex.relative_change_percent(np.array([1.0, 6.0]),
+                                                          np.array([2.0, 4.0])),
+                               [-50.0, 50.0], rtol=1e-14)
+    with pytest.raises(RuntimeError, match="denominator 0.*in fig9"):
+        ex.relative_change_percent(1.0, 0.0, "j_inf", "fig9")
+    with pytest.raises(RuntimeError, match="denominator 0"):
+        ex.relative_change_percent(1.0, -1.0, "sum")
+
+
+def test_fig4_map_against_its_definition():
+    """2 x 2 pixels (U, Jsd), a = 3 nm, eps_c a = 0.14 eV nm: zj_k = z_n J(eps_c = 0.14/3)/k_B,
+    zj_inf_k = z_n J(0)/k_B, Delta J/J = 100 (zj - zj_inf)/zj_inf, Jsd fastest."""
+    params = {"u_ev": {"start": 1.0, "stop": 3.0, "num": 2},
+              "jsd_ev": {"start": 0.5, "stop": 1.5, "num": 2}, "a_nm": 3.0, "d_nm": 0.9,
+              "ef_ev": EF, "eps_c_times_a_ev_nm": 0.14, "z_n": 6, "quadrature_nodes": NODES}
+    frame = ex.relative_change_map_table(params).frame
+    np.testing.assert_array_equal(frame["u_ev"], [1.0, 1.0, 3.0, 3.0])
+    np.testing.assert_array_equal(frame["jsd_ev"], [0.5, 1.5, 0.5, 1.5])
+    u, jsd = frame["u_ev"].to_numpy(), frame["jsd_ev"].to_numpy()
+    j_eps = ex.exchange_energy(u, jsd, 3.0, 0.9, EF, 0.14 / 3.0, nodes=NODES)
+    j_inf = ex.exchange_energy(u, jsd, 3.0, 0.9, EF, 0.0, nodes=NODES)
+    np.testing.assert_allclose(frame["zj_k"], 6 * j_eps * K_PER_EV, rtol=1e-10)
+    np.testing.assert_allclose(frame["zj_inf_k"], 6 * j_inf * K_PER_EV, rtol=1e-10)
+    np.testing.assert_allclose(frame["delta_j_over_j_percent"], 100 * (j_eps - j_inf) / j_inf,
+                               rtol=1e-9)
+    assert not np.allclose(j_eps, j_inf)
+    assert "Coulomb blockade" in ex.relative_change_map_table(params).description
+
+
+def test_fig3_table_against_its_definition():
+    """Two radii, two Jsd: each row z_n J(a, eps_c = (eps_c a)/a)/k_B, its eps_c = 0 value
+    and Delta J/J with the sum denominator when configured."""
+    params = {"u_ev": 2.0, "d_nm": 0.9, "ef_ev": EF, "jsd_ev": {"start": 0.5, "stop": 1.5,
+                                                                "num": 2},
+              "a_nm": [2.0, 4.0], "eps_c_times_a_ev_nm": 0.14, "z_n": 6,
+              "quadrature_nodes": NODES, "relative_change_denominator": "sum"}
+    table = ex.exchange_vs_splitting_table(params)
+    frame = table.frame
+    np.testing.assert_array_equal(frame["jsd_ev"], [0.5, 0.5, 1.5, 1.5])
+    np.testing.assert_array_equal(frame["a_nm"], [2.0, 4.0, 2.0, 4.0])
+    for row in frame.itertuples():
+        j_eps = ex.exchange_energy(2.0, row.jsd_ev, row.a_nm, 0.9, EF, 0.14 / row.a_nm,
+                                   nodes=NODES)
+        j_inf = ex.exchange_energy(2.0, row.jsd_ev, row.a_nm, 0.9, EF, 0.0, nodes=NODES)
+        assert row.zj_k == pytest.approx(6 * j_eps * K_PER_EV, rel=1e-10)
+        assert row.zj_inf_k == pytest.approx(6 * j_inf * K_PER_EV, rel=1e-10)
+        assert row.delta_j_over_j_percent == pytest.approx(
+            100 * (j_eps - j_inf) / (j_eps + j_inf), rel=1e-9)
+    assert "Eqs. 12, 17" in table.description
+
+
+def test_model_options_and_readings_reach_the_exchange():
+    """Every reading of the config reaches the quadrature: model_options copies them, and
+    exchange_energy with the Eq. 22 hopping term at eps_c > 0 is a times its J/a, not the
+    full term's."""
+    params = {"sinh_factor": 2, "hopping_prefactor": 0.5, "quadrature_nodes": [8, 4],
+              "contact_area": "fermi_level", "hopping_term": "eq22"}
+    assert ex.model_options(params) == {"sinh_factor": 2.0, "hopping_prefactor": 0.5,
+                                        "nodes": (8, 4), "contact_area": "fermi_level",
+                                        "hopping_term": "eq22"}
+    eq22 = ex.exchange_energy(2.0, 1.0, 3.0, 0.9, EF, 0.05, nodes=NODES, hopping_term="eq22")
+    full = ex.exchange_energy(2.0, 1.0, 3.0, 0.9, EF, 0.05, nodes=NODES)
+    per_a = ex.exchange_per_radius(2.0, 1.0, 0.9, EF, 0.05, nodes=NODES, hopping_term="eq22")
+    assert eq22 == pytest.approx(3.0 * per_a[..., 0], rel=1e-12)
+    assert abs(eq22 - full) > 1e-6 * abs(full)
