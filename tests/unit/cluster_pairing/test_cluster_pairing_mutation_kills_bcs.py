@@ -278,3 +278,22 @@ def test_bcs_state_refuses_bad_inputs():
         bcs.bcs_state(7, 15.0, 0.1, 0.0)
     with pytest.raises(ValueError, match="temperature must be >= 0"):
         bcs.bcs_state(7, 6.0, -0.1, 0.0)
+
+
+def test_normal_state_susceptibility_and_closed_shells():
+    """Normal state, one particle in M = 7 at omega = 1: at T = 0.15 only the levels m = 4 and
+    3 share it (sum of f(1-f)/T below 1), chi = d<m>/domega (central difference) is still
+    0.1; at T = 1e-4 chi vanishes (to the last bit); at T = 0 and omega = 1 the 6 particles of
+    N = M - 1 fill m = 4, 3, 2, 2, 1, 1 (moment 13) and the full shell N = 2M has none."""
+    h = 1e-6
+    res = bcs.normal_state(7, 1.0, np.full(3, 0.15), np.array([1.0 - h, 1.0, 1.0 + h]))
+    slope = (res["moment"][2] - res["moment"][0]) / (2 * h)
+    assert res["susceptibility"][1] == pytest.approx(slope, rel=1e-6)
+    assert res["susceptibility"][1] > 0.05
+    assert bcs.normal_state(7, 1.0, np.array([1e-4]), np.array([1.0]))["susceptibility"][0] == 0
+    cold = bcs.normal_state(7, 6.0, np.zeros(1), np.array([1.0]))
+    assert cold["moment"][0] == pytest.approx(13.0, rel=1e-14)
+    assert cold["free_energy"][0] == pytest.approx(-13.0, rel=1e-14)
+    full = bcs.normal_state(7, 14.0, np.zeros(2), np.array([0.3, 1.0]))
+    np.testing.assert_allclose(full["moment"], 0.0, atol=1e-12)
+    np.testing.assert_allclose(full["free_energy"], 0.0, atol=1e-12)
