@@ -32,10 +32,12 @@ def test_relative_change_on_numbers():
 
 def test_fig4_map_against_its_definition():
     """2 x 2 pixels (U, Jsd), a = 3 nm, eps_c a = 0.14 eV nm: zj_k = z_n J(eps_c = 0.14/3)/k_B,
-    zj_inf_k = z_n J(0)/k_B, Delta J/J = 100 (zj - zj_inf)/zj_inf, Jsd fastest."""
+    zj_inf_k = z_n J(0)/k_B, Delta J/J = 100 (zj - zj_inf)/(zj + zj_inf) (the sum denominator
+    configured), Jsd fastest."""
     params = {"u_ev": {"start": 1.0, "stop": 3.0, "num": 2},
               "jsd_ev": {"start": 0.5, "stop": 1.5, "num": 2}, "a_nm": 3.0, "d_nm": 0.9,
-              "ef_ev": EF, "eps_c_times_a_ev_nm": 0.14, "z_n": 6, "quadrature_nodes": NODES}
+              "ef_ev": EF, "eps_c_times_a_ev_nm": 0.14, "z_n": 6, "quadrature_nodes": NODES,
+              "relative_change_denominator": "sum"}
     frame = ex.relative_change_map_table(params).frame
     np.testing.assert_array_equal(frame["u_ev"], [1.0, 1.0, 3.0, 3.0])
     np.testing.assert_array_equal(frame["jsd_ev"], [0.5, 1.5, 0.5, 1.5])
@@ -44,8 +46,8 @@ def test_fig4_map_against_its_definition():
     j_inf = ex.exchange_energy(u, jsd, 3.0, 0.9, EF, 0.0, nodes=NODES)
     np.testing.assert_allclose(frame["zj_k"], 6 * j_eps * K_PER_EV, rtol=1e-10)
     np.testing.assert_allclose(frame["zj_inf_k"], 6 * j_inf * K_PER_EV, rtol=1e-10)
-    np.testing.assert_allclose(frame["delta_j_over_j_percent"], 100 * (j_eps - j_inf) / j_inf,
-                               rtol=1e-9)
+    np.testing.assert_allclose(frame["delta_j_over_j_percent"],
+                               100 * (j_eps - j_inf) / (j_eps + j_inf), rtol=1e-9)
     assert not np.allclose(j_eps, j_inf)
     assert "Coulomb blockade" in ex.relative_change_map_table(params).description
 
@@ -86,3 +88,56 @@ def test_model_options_and_readings_reach_the_exchange():
     per_a = ex.exchange_per_radius(2.0, 1.0, 0.9, EF, 0.05, nodes=NODES, hopping_term="eq22")
     assert eq22 == pytest.approx(3.0 * per_a[..., 0], rel=1e-12)
     assert abs(eq22 - full) > 1e-6 * abs(full)
+
+
+def test_map_in_several_chunks_equals_pixel_by_pixel():
+    """9 x 10 pixels at 24 x 16 nodes make three chunks of AFM blocks: pixels of every chunk
+    (corners, chunk edges) equal J computed for that pixel alone (one block, no chunking)."""
+    params = {"u_ev": {"start": 1.0, "stop": 3.0, "num": 9},
+              "jsd_ev": {"start": 0.1, "stop": 3.0, "num": 10}, "a_nm": 3.0, "d_nm": 0.9,
+              "ef_ev": EF, "eps_c_times_a_ev_nm": 0.14, "z_n": 6, "quadrature_nodes": NODES}
+    frame = ex.relative_change_map_table(params).frame
+    for i in (0, 9, 42, 43, 84, 85, 89):
+        row = frame.iloc[i]
+        j = ex.exchange_energy(row.u_ev, row.jsd_ev, 3.0, 0.9, EF, 0.14 / 3.0, nodes=NODES)
+        assert row.zj_k == pytest.approx(6 * float(j) * K_PER_EV, rel=1e-10)
+
+
+def test_limits_of_the_inputs():
+    """Jsd = 0 (no spin splitting) is allowed and gives J = 0 (FM and AFM are the same state;
+    round-off below 1e-12 of J at Jsd = 1 eV); E_F = 0, U = 0, U + E_F = 0 are refused; 2 x 2 nodes are the least."""
+    j1 = ex.exchange_energy(2.0, 1.0, 3.0, 0.9, EF, 0.0, nodes=NODES)
+    assert abs(ex.exchange_energy(2.0, 0.0, 3.0, 0.9, EF, 0.0, nodes=NODES)) < 1e-12 * abs(j1)
+    with pytest.raises(ValueError, match="E_F < 0"):
+        ex.exchange_energy(2.0, 1.0, 3.0, 0.9, 0.0, 0.0, nodes=NODES)
+    with pytest.raises(ValueError, match="U > 0 and Jsd >= 0"):
+        ex.exchange_energy(0.0, 1.0, 3.0, 0.9, EF, 0.0, nodes=NODES)
+    with pytest.raises(ValueError, match="no occupied states"):
+        ex.exchange_energy(0.1, 0.05, 3.0, 0.9, EF, 0.0, nodes=NODES)
+    assert np.isfinite(ex.exchange_energy(2.0, 1.0, 3.0, 0.9, EF, 0.0, nodes=(2, 2)))
+
+
+def test_eq22_reading_scales_the_zero_charging_term_by_the_blockade_factor():
+    """Eq. 22: the third term is its value at eps_c = 0 times 1 - f(eps_c/Delta eps), so
+    J(eps_1) - J(0) and J(eps_2) - J(0) are in the ratio f(eps_1)/f(eps_2) (Delta eps of
+    Sec. 6.2 with h_B = -E_F, closed form)."""
+    from nanomag.granular_exchange.closed_form import blockade_factor, energy_interval_ev
+
+    eps = np.array([0.0, 0.02, 0.08])
+    j = ex.exchange_per_radius(2.0, 1.0, 0.9, EF, eps, nodes=NODES, hopping_term="eq22")
+    f = blockade_factor(eps[1:], energy_interval_ev(-EF, 0.9))
+    assert (j[1] - j[0]) / (j[2] - j[0]) == pytest.approx(f[0] / f[1], rel=1e-9)
+
+
+def test_defaults_are_the_printed_equations_at_infinite_permittivity():
+    """Defaults: eps_c = 0 (infinite permittivity), g = 1 (the printed sinh factor)."""
+    np.testing.assert_array_equal(ex.exchange_per_radius(2.0, 1.0, 0.9, EF, nodes=NODES),
+                                  ex.exchange_per_radius(2.0, 1.0, 0.9, EF, 0.0, 1.0,
+                                                         nodes=NODES))
+    fm, afm = ex.configuration_energies_per_radius(2.0, 1.0, 0.9, EF, nodes=NODES)
+    fm0, afm0 = ex.configuration_energies_per_radius(2.0, 1.0, 0.9, EF, 0.0, nodes=NODES)
+    np.testing.assert_array_equal(fm, fm0)
+    np.testing.assert_array_equal(afm, afm0)
+    np.testing.assert_array_equal(
+        ex.hopping_energy_per_radius(2.0, 1.0, 0.9, EF, [0.05], nodes=NODES),
+        ex.hopping_energy_per_radius(2.0, 1.0, 0.9, EF, [0.05], "fm", 1.0, NODES))
