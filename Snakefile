@@ -95,9 +95,12 @@ if workflow.is_main_process:
 JOB_SERVERS = []
 if workflow.is_main_process:
     # One pending re-scheduling timer instead of one more per finished job (nanomag.scheduling).
-    from nanomag.scheduling import single_rescheduling_timer
+    from nanomag.scheduling import (benchmark_run_blocks_by_their_job_process,
+                                    single_rescheduling_timer)
 
     single_rescheduling_timer()
+    # A run: job's benchmark measures its job process, not the whole main process.
+    benchmark_run_blocks_by_their_job_process()
 if workflow.is_main_process and workflow.local_exec:
     import sys
     from nanomag.jobserver import JobServer, command_runs_jobs

@@ -64,13 +64,22 @@ def run_job(function: str, log_path: str | Path | None, **kwargs: Any) -> None:
         raise SystemExit(status)
 
 
-def hand_over(function: str, log_path: str | Path | None, **kwargs: Any) -> None:
+def hand_over(job: tuple, function: str, log_path: str | Path | None, **kwargs: Any) -> None:
     """Run one job of a rule from its ``run:`` block (in the main Snakemake process).
 
-    The job runs in a process of its own, started with Snakemake's ``shell()`` (so that
-    Snakemake cancels and kills it as any shell job): the lean :mod:`nanomag.jobclient`,
-    which hands it to the run's warm job server, or runs it itself without one. Raises
-    ``subprocess.CalledProcessError`` if the job failed. Arguments as for :func:`run_job`.
+    The job runs in a process of its own, started with Snakemake's ``shell()``: the lean
+    :mod:`nanomag.jobclient`, which hands it to the run's warm job server, or runs it
+    itself without one. ``shell()`` registers that process under the job's id (Snakemake
+    cancels and kills it as any shell job), sets its thread variables
+    (``OMP_NUM_THREADS``...) and measures it into the job's benchmark record. Raises
+    ``subprocess.CalledProcessError`` if the job failed.
+
+    Parameters
+    ----------
+    job : tuple
+        ``(jobid, threads, bench_record)`` of the ``run:`` block.
+    function, log_path, **kwargs
+        As for :func:`run_job`.
     """
     import shlex
     import sys
@@ -79,52 +88,61 @@ def hand_over(function: str, log_path: str | Path | None, **kwargs: Any) -> None
 
     from nanomag.jobclient import write_request
 
+    jobid, threads, bench_record = job
     request = write_request(function, None if log_path is None else str(log_path), kwargs)
     try:
-        shell(f"{shlex.quote(sys.executable)} -m nanomag.jobclient {shlex.quote(request)}")
+        shell(f"{shlex.quote(sys.executable)} -m nanomag.jobclient {shlex.quote(request)}",
+              jobid=jobid, threads=threads, bench_record=bench_record)
     finally:  # the client removes it once read; not if it never started
         Path(request).unlink(missing_ok=True)
 
 
 # ---- the jobs of the generic rules, from their `run:` blocks (workflow/rules/common.smk) ----
-# Each takes Snakemake's objects of the job (input, output, params, wildcards, log, rule name)
-# and hands the job, with plain arguments, to a lean job process (:func:`hand_over`).
+# Each takes Snakemake's objects of the job (the names a `run:` block sees) and hands the job,
+# with plain arguments, to a lean job process (:func:`hand_over`).
 
-def compute_table_job(input, output, params, wildcards, log, rule) -> None:
+def compute_table_job(input, output, params, wildcards, log, rule, threads, jobid,
+                      bench_record) -> None:
     """Rules ``compute_table`` / ``compute_chunk`` (and their readings and convergence
     variants): one table of the manifest (:func:`compute_table`)."""
     chunk = int(wildcards.chunk) if "chunk" in wildcards.keys() else None
-    hand_over("nanomag.jobs:compute_table", log[0], function_path=params.compute,
-              params=dict(params.cfg), output=output[0], rule=rule,
-              input_tables=dict(zip(params.input_names, input.tables)), chunk_index=chunk)
+    hand_over((jobid, threads, bench_record), "nanomag.jobs:compute_table", log[0],
+              function_path=params.compute, params=dict(params.cfg), output=output[0],
+              rule=rule, input_tables=dict(zip(params.input_names, input.tables)),
+              chunk_index=chunk)
 
 
-def merge_chunks_job(input, output, params, log, rule) -> None:
+def merge_chunks_job(input, output, params, wildcards, log, rule, threads, jobid,
+                     bench_record) -> None:
     """Rule ``merge_chunks``: the chunks of a Monte Carlo table, in order (:func:`merge_chunks`)."""
-    hand_over("nanomag.jobs:merge_chunks", log[0], chunk_paths=list(input.chunks),
-              output=output[0], rule=rule, params=dict(params.cfg))
+    hand_over((jobid, threads, bench_record), "nanomag.jobs:merge_chunks", log[0],
+              chunk_paths=list(input.chunks), output=output[0], rule=rule,
+              params=dict(params.cfg))
 
 
-def plot_figure_job(input, output, params, log) -> None:
+def plot_figure_job(input, output, params, wildcards, log, rule, threads, jobid,
+                    bench_record) -> None:
     """Rule ``plot_figure``: one figure, PDF and PNG (:func:`draw_figure`)."""
-    hand_over("nanomag.jobs:draw_figure", log[0], function_path=params.plot,
-              params=dict(params.cfg), table_paths=dict(zip(params.table_names, input.tables)),
-              outputs=list(output))
+    hand_over((jobid, threads, bench_record), "nanomag.jobs:draw_figure", log[0],
+              function_path=params.plot, params=dict(params.cfg),
+              table_paths=dict(zip(params.table_names, input.tables)), outputs=list(output))
 
 
-def paper_scorecard_job(input, output, params, wildcards, log, rule) -> None:
+def paper_scorecard_job(input, output, params, wildcards, log, rule, threads, jobid,
+                        bench_record) -> None:
     """Rule ``paper_scorecard``: one paper's anchors evaluated (:func:`paper_scorecard`)."""
-    hand_over("nanomag.jobs:paper_scorecard", log[0], anchor_path=input.anchors,
-              paper=wildcards.paper, output=output[0], rule=rule,
+    hand_over((jobid, threads, bench_record), "nanomag.jobs:paper_scorecard", log[0],
+              anchor_path=input.anchors, paper=wildcards.paper, output=output[0], rule=rule,
               table_paths=dict(zip(params.table_names, input.tables)),
               slices=dict(params.slices))
 
 
-def scorecard_job(input, output, log, rule) -> None:
+def scorecard_job(input, output, params, wildcards, log, rule, threads, jobid,
+                  bench_record) -> None:
     """Rule ``scorecard``: all papers' scorecards merged (:func:`merge_scorecards`)."""
-    hand_over("nanomag.jobs:merge_scorecards", log[0], paths=list(input.cards),
-              parquet_output=output.parquet, markdown_output=output.markdown,
-              html_output=output.html, rule=rule)
+    hand_over((jobid, threads, bench_record), "nanomag.jobs:merge_scorecards", log[0],
+              paths=list(input.cards), parquet_output=output.parquet,
+              markdown_output=output.markdown, html_output=output.html, rule=rule)
 
 
 def compute_table(function_path: str, params: Mapping[str, Any], output: str | Path,

@@ -70,7 +70,8 @@ rule compute_table:
     wildcard_constraints:
         table=PIPELINE.table_names(chunked=False),
     run:
-        compute_table_job(input, output, params, wildcards, log, rule)
+        compute_table_job(input, output, params, wildcards, log, rule, threads, jobid,
+                          bench_record)
 
 
 use rule compute_table as compute_chunk with:
@@ -100,7 +101,8 @@ rule merge_chunks:
     wildcard_constraints:
         table=PIPELINE.table_names(chunked=True),
     run:
-        merge_chunks_job(input, output, params, log, rule)
+        merge_chunks_job(input, output, params, wildcards, log, rule, threads, jobid,
+                         bench_record)
 
 
 rule plot_figure:
@@ -130,7 +132,8 @@ rule plot_figure:
     benchmark:
         f"{R}/benchmarks/{{paper}}/plot_figure_{{fig}}.tsv"
     run:
-        plot_figure_job(input, output, params, log)
+        plot_figure_job(input, output, params, wildcards, log, rule, threads, jobid,
+                        bench_record)
 
 
 rule paper_scorecard:
@@ -148,7 +151,8 @@ rule paper_scorecard:
     benchmark:
         f"{R}/benchmarks/{{paper}}/paper_scorecard.tsv"
     run:
-        paper_scorecard_job(input, output, params, wildcards, log, rule)
+        paper_scorecard_job(input, output, params, wildcards, log, rule, threads, jobid,
+                            bench_record)
 
 
 rule scorecard:
@@ -164,7 +168,8 @@ rule scorecard:
     benchmark:
         f"{R}/benchmarks/scorecard.tsv"
     run:
-        scorecard_job(input, output, log, rule)
+        scorecard_job(input, output, params, wildcards, log, rule, threads, jobid,
+                      bench_record)
 
 
 # `snakemake --report FILE` reports what its target (`all`, `ci`) depends on: once computed,

@@ -36,3 +36,25 @@ def test_run_blocks_go_to_threads_of_the_local_executor():
                                                        _local_executor=None))
     assert not run_blocks_in_threads(remote)
     assert not run_blocks_in_threads(SimpleNamespace())
+
+
+def test_a_run_block_records_its_wall_time_and_samples_no_process():
+    """After the patch, benchmarking this (main) process records the wall time only; a job
+    process (given by pid, as shell() does) is still sampled."""
+    import os
+    import time
+
+    import snakemake.benchmark as benchmark
+
+    from nanomag.scheduling import benchmark_run_blocks_by_their_job_process
+
+    assert benchmark_run_blocks_by_their_job_process()
+    assert benchmark_run_blocks_by_their_job_process()  # applying it twice is harmless
+    before = threading.active_count()
+    with benchmark.benchmarked() as record:
+        assert threading.active_count() == before  # no sampling thread
+        time.sleep(0.05)
+    assert record.running_time >= 0.05
+    with benchmark.benchmarked(os.getpid()) as sampled:
+        assert threading.active_count() == before + 1  # the sampling thread of the pid
+    assert sampled.running_time >= 0
