@@ -123,10 +123,11 @@ def test_eq22_reading_scales_the_zero_charging_term_by_the_blockade_factor():
     Sec. 6.2 with h_B = -E_F, closed form)."""
     from nanomag.granular_exchange.closed_form import blockade_factor, energy_interval_ev
 
-    eps = np.array([0.0, 0.02, 0.08])
+    eps = np.array([0.02, 0.08])
+    j0 = ex.exchange_per_radius(2.0, 1.0, 0.9, EF, 0.0, nodes=NODES, hopping_term="eq22")[0]
     j = ex.exchange_per_radius(2.0, 1.0, 0.9, EF, eps, nodes=NODES, hopping_term="eq22")
-    f = blockade_factor(eps[1:], energy_interval_ev(-EF, 0.9))
-    assert (j[1] - j[0]) / (j[2] - j[0]) == pytest.approx(f[0] / f[1], rel=1e-9)
+    f = blockade_factor(eps, energy_interval_ev(-EF, 0.9))
+    assert (j[0] - j0) / (j[1] - j0) == pytest.approx(f[0] / f[1], rel=1e-9)
 
 
 def test_defaults_are_the_printed_equations_at_infinite_permittivity():
@@ -141,3 +142,17 @@ def test_defaults_are_the_printed_equations_at_infinite_permittivity():
     np.testing.assert_array_equal(
         ex.hopping_energy_per_radius(2.0, 1.0, 0.9, EF, [0.05], nodes=NODES),
         ex.hopping_energy_per_radius(2.0, 1.0, 0.9, EF, [0.05], "fm", 1.0, NODES))
+
+
+def test_matrix_elements_and_grain_size_tables_defaults_and_names():
+    """The matrix elements default to the printed g = 1; the grain-size tables say what they
+    hold (map on the (a, Jsd) plane, curves at fixed Jsd)."""
+    args = (np.array([0.5, 1.0]), np.array([0.7, 0.9]), 30.0, 35.0, 0.9, -1.5)
+    for default, printed in zip(ex.matrix_elements(*args), ex.matrix_elements(*args, 1.0)):
+        np.testing.assert_array_equal(default, printed)
+    params = {"u_ev": 2.0, "d_nm": 0.9, "ef_ev": EF, "eps_c_times_a_ev_nm": 0.14, "z_n": 6,
+              "quadrature_nodes": NODES, "map_a_nm": {"start": 2.0, "stop": 3.0, "num": 2},
+              "map_jsd_ev": {"start": 0.5, "stop": 1.0, "num": 2}, "curve_a_nm":
+              {"start": 2.0, "stop": 3.0, "num": 2}, "curve_jsd_ev": [0.5]}
+    assert "(a, Jsd) plane" in ex.grain_size_map_table(params).description
+    assert "fixed Jsd" in ex.grain_size_curves_table(params).description
