@@ -297,3 +297,41 @@ def test_normal_state_susceptibility_and_closed_shells():
     full = bcs.normal_state(7, 14.0, np.zeros(2), np.array([0.3, 1.0]))
     np.testing.assert_allclose(full["moment"], 0.0, atol=1e-12)
     np.testing.assert_allclose(full["free_energy"], 0.0, atol=1e-12)
+
+
+def test_a_single_jump_in_a_single_sweep_is_found():
+    """One sweep, one candidate interval: the gap 1 - 0.3 x with a step of 0.2 at x = 0.37
+    (grid 0, 0.1, ..., 1): the jump is found after grid point 3, bracketed within 1e-9."""
+    x = np.linspace(0.0, 1.0, 11)[None, :]
+
+    def evaluate(r, values):
+        values = np.asarray(values, float)
+        return {"gap": 1.0 - 0.3 * values - 0.2 * (values > 0.37), "dgap": -0.3 + 0 * values,
+                "moment": 0 * values, "dm": 0 * values}
+
+    grid = evaluate(np.zeros(11, int), x[0])
+    jumps = bcs.locate_jumps(evaluate, x, grid["gap"][None], grid["dgap"][None],
+                             grid["moment"][None], grid["dm"][None])
+    assert [(r, i) for r, i, _, _ in jumps] == [(0, 4)]
+    assert jumps[0][2] < 0.37 < jumps[0][3] and jumps[0][3] - jumps[0][2] < 1e-9
+
+
+def test_two_jumps_in_one_grid_interval_one_at_its_start():
+    """A cascade inside one grid interval [0.3, 0.4]: a step of 0.3 just after the grid
+    point 0.3 (1e-12 later: the part of the interval before it is narrower than the jump
+    lattice) and a step of 0.1 at 0.35. Both are found, in that order, as jumps before grid
+    point 4 (the search goes on in the one part left beside the first)."""
+    x = np.linspace(0.0, 1.0, 11)[None, :]
+    steps = (0.3 + 1e-12, 0.35)
+
+    def evaluate(r, values):
+        values = np.asarray(values, float)
+        gap = 1.0 - 0.3 * (values > steps[0]) - 0.1 * (values > steps[1])
+        return {"gap": gap, "dgap": 0 * values, "moment": 0 * values, "dm": 0 * values}
+
+    grid = evaluate(np.zeros(11, int), x[0])
+    jumps = bcs.locate_jumps(evaluate, x, grid["gap"][None], grid["dgap"][None],
+                             grid["moment"][None], grid["dm"][None])
+    assert [(r, i) for r, i, _, _ in jumps] == [(0, 4), (0, 4)]
+    for (_, _, lo, hi), step in zip(jumps, steps):
+        assert lo < step < hi and hi - lo < 1e-9
