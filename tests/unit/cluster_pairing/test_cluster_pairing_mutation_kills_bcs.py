@@ -335,3 +335,12 @@ def test_two_jumps_in_one_grid_interval_one_at_its_start():
     assert [(r, i) for r, i, _, _ in jumps] == [(0, 4), (0, 4)]
     for (_, _, lo, hi), step in zip(jumps, steps):
         assert lo < step < hi and hi - lo < 1e-9
+
+
+def test_no_points_no_states():
+    """An empty sweep gives empty results of the right kinds (no root, no state)."""
+    pt, roots, stable = bcs.superconducting_roots(7, 6, np.zeros(0), np.zeros(0))
+    assert pt.shape == roots.shape == stable.shape == (0,)
+    assert pt.dtype.kind == "i" and stable.dtype == bool and roots.dtype == float
+    res = bcs.bcs_state(7, 6, np.zeros(0), np.zeros(0))
+    assert all(v.shape == (0,) for v in res.values())
