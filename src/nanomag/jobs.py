@@ -353,6 +353,8 @@ def command_makes_report(argv: Sequence[str]) -> bool:
     (``--report``), with Snakemake's own argument parser."""
     if not any("snakemake" in part for part in argv[:1]):
         return False
+    if not any(part.startswith("--rep") for part in argv[1:]):  # (argparse accepts prefixes)
+        return False  # without building Snakemake's parser (0.1 s) on every run
     from snakemake.cli import get_argument_parser
 
     return get_argument_parser().parse_known_args(list(argv[1:]))[0].report is not None
