@@ -127,7 +127,8 @@ def test_largest_gap_branch_keeps_the_gap_longer():
     assert glarge.sum() > gmin.sum()
 
 
-def _sweep(shell_m, t, w):
+def _sweep(shell_m, t, w, **options):
+    """Jumps of one field sweep at k_B T = t (locate_jumps with ``options``)."""
     res = bcs.bcs_state(shell_m, shell_m - 1, t, w)
 
     def evaluate(row, values):
@@ -136,7 +137,7 @@ def _sweep(shell_m, t, w):
 
     args = [v[None, :] for v in (w, res["gap"], res["dgap_domega"], res["moment"],
                                  res["susceptibility"])]
-    return bcs.locate_jumps(evaluate, *args)
+    return bcs.locate_jumps(evaluate, *args, **options)
 
 
 def test_zero_temperature_jump_located_at_omega_equal_g():
@@ -230,16 +231,8 @@ def test_jump_search_rounds_are_bounded():
     """A cascade needing more rounds than allowed raises, naming the sweep."""
     shell_m, t = 7, 0.01
     w = np.array([0.666, 0.667]) * 3.0 / shell_m
-    res = bcs.bcs_state(shell_m, shell_m - 1, t, w)
-
-    def evaluate(row, values):
-        out = bcs.bcs_state(shell_m, shell_m - 1, t, values)
-        return {**out, "dgap": out["dgap_domega"], "dm": out["susceptibility"]}
-
-    args = [v[None, :] for v in (w, res["gap"], res["dgap_domega"], res["moment"],
-                                 res["susceptibility"])]
     with pytest.raises(RuntimeError, match="1 rounds.*M = 7 at T = 0.01"):
-        bcs.locate_jumps(evaluate, *args, max_rounds=1, where=lambda r: "M = 7 at T = 0.01")
+        _sweep(shell_m, t, w, max_rounds=1, where=lambda r: "M = 7 at T = 0.01")
 
 
 def test_gap_vanishing_continuously_in_a_field_is_not_a_jump():
