@@ -136,3 +136,43 @@ def test_tables_without_inputs_use_the_default_zeros(zeros, monkeypatch):
     np.testing.assert_allclose(chain_moment_table(chain).frame["mz_over_mub"],
                                chain_moment_table(chain, {"bessel_zeros": zeros})
                                .frame["mz_over_mub"], rtol=1e-12)
+
+
+class _DesignedStart:
+    """Stands in for the seeded generator of ``largest_transverse_moment``: the start of the
+    first temperature lies along z (both particles), that of the second is tilted (particle 1
+    towards x, particle 2 towards y)."""
+
+    def __init__(self, seed=None):
+        pass
+
+    def normal(self, size):
+        start = np.zeros(size)
+        start[:, :, 2] = 1.0
+        start[0, 1, 0] = 0.3
+        start[1, 1, 1] = -0.2
+        return start
+
+
+def test_vector_dimer_largest_transverse_moment_over_temperatures(zeros, monkeypatch):
+    """The largest transverse moment is the largest over the temperatures, not the first.
+    At 0.25 and 0.5 T_c both temperatures order along z. The transverse field of a particle is
+    -alpha/2 times the partner's transverse moment, so a start along z keeps no transverse
+    moment at all (exactly 0 at 0.25 T_c), while a tilted start at 0.5 T_c keeps one that,
+    at the ordered fixed point (M(x)/x = 1/alpha), changes by -1/2 per particle update:
+    1/4 per Gauss-Seidel sweep. The z moment is the longitudinal solution at 0.25 T_c."""
+    from nanomag.orbital_dimers.microscopic_coupling import largest_transverse_moment
+    from test_orbital_dimers_microscopic_coupling import _small_default_zeros
+
+    _small_default_zeros(monkeypatch, zeros)
+    monkeypatch.setattr(np.random, "default_rng", _DesignedStart)
+    tc = critical_temperature(ZETA, 3.0, 2, CHI_L, zeros)
+    config = {"sizes_main": [{"n": 1, "l": 36}], "d_over_a": 3.0, "chi_landau": CHI_L,
+              "t_dimer": {"start": 0.0, "stop": 0.5 * tc, "num": 3}}
+    res = largest_transverse_moment(config, temperatures=2, sweeps=30)
+    assert res["t_over_tf"] == pytest.approx(0.5 * tc, rel=1e-12)
+    assert res["value"] > 0
+    later = largest_transverse_moment(config, temperatures=2, sweeps=31)
+    assert later["t_over_tf"] == pytest.approx(0.5 * tc, rel=1e-12)
+    assert later["value"] / res["value"] == pytest.approx(0.25, rel=1e-6)
+    assert res["largest_z"] == pytest.approx(_single_shell_dimer(0.25 * tc, zeros), rel=1e-6)
