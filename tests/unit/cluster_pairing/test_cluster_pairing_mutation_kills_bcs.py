@@ -344,3 +344,46 @@ def test_no_points_no_states():
     assert pt.dtype.kind == "i" and stable.dtype == bool and roots.dtype == float
     res = bcs.bcs_state(7, 6, np.zeros(0), np.zeros(0))
     assert all(v.shape == (0,) for v in res.values())
+
+
+@pytest.mark.parametrize("plateau_below_step", [True, False])
+def test_two_roots_a_temperature_apart_beside_a_step_are_both_found(plateau_below_step):
+    """Two roots of the gap equation that lie within one sampling interval of a sparser
+    sampling are both found, against a dense scan of g(E) written here and brentq.
+
+    Construction (M = 3, Nbar = M, G = 2/3, pair moments 0, 1, 2 of multiplicity 1): the
+    step of S at E = omega (m_p = 1) and the plateau root E_p = G n/2 a distance d apart.
+    With K = G/(2T) and u = |E - omega|/T, g (2/G) ~ +-(u - d/T) T (2/G) -+ K e^{-u} beside
+    the step: besides the root at the plateau, a second one (a maximum of F) lies where
+    K e^{-u} = |u - d/T|, and the two are a few T apart when d/T is a little above
+    ln K + 1. Here d = 9 T and ln K = 7.9 (plateau n = 1 below the step: roots at 8.4 T and
+    7.5 T below omega) or ln K = 7.3 (plateau n = 2 above it: roots 6.3 T and 8.8 T above
+    omega): the sampling at omega + (5, 8, 12) T and at the plateau separates them, one
+    without the samples at 8 T, or with brackets over two sampling intervals, would not.
+    """
+    shell_m, g = 3, 2.0 / 3.0
+    if plateau_below_step:
+        t = g / (2 * 1.5 * np.exp(7.5))
+        w = g / 2 + 9 * t
+    else:
+        t = g / (2 * 1500.0)
+        w = g - 9 * t
+    mp = _pair_m(shell_m)
+
+    def gap_function(e):
+        e = np.atleast_1d(e)[:, None]
+        return e[:, 0] - 0.5 * g * np.sum(1 - expit(-(e - w * mp) / t)
+                                          - expit(-(e + w * mp) / t), axis=1)
+
+    # g varies on the scale T: a scan at T/20 up to past G M/2 = 1 sees every sign change
+    grid = np.arange(1e-9, 1.001, t / 20)
+    val = gap_function(grid)
+    change = np.flatnonzero((val[:-1] < 0) != (val[1:] < 0))
+    expected = np.array([brentq(lambda x: gap_function(x)[0], grid[k], grid[k + 1],
+                                xtol=1e-15, rtol=1e-15) for k in change])
+    near = expected[np.abs(expected - w) < 10 * t]
+    assert near.size == 2 and near[1] - near[0] < 3 * t      # the case constructed
+    point, roots, stable = bcs.superconducting_roots(shell_m, shell_m, [t], [w])
+    assert np.all(point == 0)
+    np.testing.assert_allclose(roots, expected, rtol=0, atol=1e-12)
+    np.testing.assert_array_equal(stable, val[change] < 0)    # upward crossings: minima of F
