@@ -370,3 +370,19 @@ def test_out_of_plane_effect_of_a_sample_without_c():
     r0, r90 = _closed_form(122.6, 24.1)
     assert out["value"] < 1e-9
     assert_allclose(out["amplitude_mt"], r90 - r0, rtol=1e-9)
+
+
+@pytest.mark.parametrize("step, gap_mt", [(1.05, 0.02), (1.0 / 1.05, -0.02)])
+def test_frequency_needed_when_a_bracket_step_lands_next_to_the_stated_field(step, gap_mt):
+    """A stated 0-deg field 0.02 mT beyond H_res at nu * 1.05 (or nu / 1.05): the first
+    bracket step stops just short of the root, on the same side as nu (a product of the two
+    residuals far below 1 mT^2, but positive); the frequency must still be the one of the
+    inverted Eq. 4 closed form, nu = g mu_B sqrt(1/2 (S + B)(2S + 3A + B)) / h."""
+    a, b = 191.5, 204.6
+    stated = _closed_form(a, b, 9.45 * step)[0] + gap_mt
+    out = ob.resonance_field_statement(_table(), CONFIG, "sample I", 0.0, stated, 400.0)
+    h0_needed = np.sqrt(0.5 * (stated + b) * (2 * stated + 3 * a + b))   # [mT]
+    expected = h0_needed * 1e-3 * 2.0 * MU_B / sc.h / 1e9                # [GHz]
+    assert_allclose(out["frequency_needed_ghz"], expected, rtol=1e-9)
+    # beyond the first step: not the step itself
+    assert abs(out["frequency_needed_ghz"] - 9.45 * step) > 1e-5
