@@ -305,11 +305,27 @@ def _angular_derivatives(theta, phi, field_mt, alpha_h, d_mt):
     return grad, np.array([[f_tt, f_tp], [f_tp, f_pp]])
 
 
+def _downhill(x, hess, field_mt, alpha_h, d_mt):
+    """Lowest point of F/M [rad] along the most unstable direction of a stationary point
+    ``x`` that is not a minimum, within two scan steps (6 deg) on either side."""
+    _, vectors = np.linalg.eigh(hess)
+    theta, phi = x[:, None] + np.outer(vectors[:, 0], np.deg2rad(np.linspace(-6.0, 6.0, 1201)))
+    u = np.stack([np.sin(theta) * np.cos(phi), np.sin(theta) * np.sin(phi), np.cos(theta)])
+    energy = (0.5 * np.einsum("in,ij,jn->n", u, d_mt, u)
+              - field_mt * np.sin(theta) * np.cos(phi - alpha_h))
+    k = int(np.argmin(energy))
+    return np.array([theta[k], phi[k]])
+
+
 def _equilibrium(field_mt, alpha_h, d_mt):
     """Global minimum (theta, phi) [rad] of F/M and the Hessian there.
 
     The energy is scanned on a (theta, phi) grid of 3 deg for the global minimum, which
-    Newton then refines; the result must be a minimum (positive-definite Hessian).
+    Newton then refines; the result must be a minimum (positive-definite Hessian). Newton
+    finds stationary points of any kind: one that is not a minimum (a scan point next to a
+    saddle, e.g. a field just below the saturation field of a hard axis, where two minima
+    lie within a scan step of the saddle between them) is left by :func:`_downhill` and
+    Newton restarted.
     """
     theta, phi = np.meshgrid(np.deg2rad(np.arange(1.5, 180.0, 3.0)),
                              np.deg2rad(np.arange(0.0, 360.0, 3.0)), indexing="ij")
@@ -325,7 +341,7 @@ def _equilibrium(field_mt, alpha_h, d_mt):
         if np.max(np.abs(step)) < 1e-13:
             if np.all(np.linalg.eigvalsh(hess) > 0):
                 return x, hess
-            break
+            x = _downhill(x, hess, field_mt, alpha_h, d_mt)
     raise RuntimeError(f"resonance_field_general: no stable equilibrium (H = {field_mt} mT)")
 
 

@@ -278,3 +278,60 @@ def test_resonance_field_has_period_180_deg_for_any_field_angle():
     assert_allclose(h_near[1], _brute_force_hres(40.0, *abc), rtol=2e-5)
     with pytest.raises(ValueError, match="unknown convention 'cgs'"):
         rs.resonance_field([0.0], *abc, convention="cgs")
+
+
+# In-plane hard axis x (K = Dxx - Dyy = 100 mT, standard convention), Dzz keeps M in the
+# plane. Field H along x below K: F(phi) = -H cos(phi) + K/2 cos^2(phi) + const has a saddle
+# at phi = 0 (F_phiphi = H - K < 0) between the minima cos(phi0) = H/K (Stoner-Wohlfarth),
+# where F_thth = Dzz - m.D.m + H cos(phi0) = Dzz and F_phiphi = K sin^2(phi0).
+HARD_AXIS = np.diag([100.0, 0.0, 200.0])
+
+
+def _sphere_minimum(field_mt, alpha_h, dmat):
+    """Lowest F/M [mT] over the sphere: BFGS from many starts (none on a symmetry line)."""
+    from scipy.optimize import minimize
+
+    starts = [(t, p) for t in (0.8, 2.2) for p in np.arange(0.1, 6.3, 0.8)]
+    return min(minimize(lambda x: _free_energy(x[0], x[1], field_mt, alpha_h, dmat), s,
+                        method="BFGS", tol=1e-14).fun for s in starts)
+
+
+@pytest.mark.parametrize("phi0_deg", [1.0, 5.0, 20.0])
+def test_equilibrium_below_the_hard_axis_saturation_field(phi0_deg):
+    """The stable minimum, never the saddle on the axis: |phi| = arccos(H/K) and the Hessian
+    diag(Dzz, K sin^2 phi0). At phi0 = 1 deg the energy scan's best point lies on the axis
+    (the minima are closer than a scan step), where Newton converges to the saddle and must
+    leave it; at 5 deg the soft mode K sin^2 phi0 = 0.76 mT is below 1 mT."""
+    phi0 = np.deg2rad(phi0_deg)
+    field = 100.0 * np.cos(phi0)
+    x, hess = rs._equilibrium(field, 0.0, HARD_AXIS)
+    assert_allclose(np.sin(x[0]), 1.0, atol=1e-12)
+    assert_allclose(np.cos(x[1]), np.cos(phi0), atol=1e-12)
+    assert_allclose(np.abs(np.sin(x[1])), np.sin(phi0), rtol=1e-8)
+    assert_allclose(hess, np.diag([200.0, 100.0 * np.sin(phi0) ** 2]), rtol=1e-8, atol=1e-9)
+    # the global minimum of a brute-force minimisation; the saddle lies K/2 (1 - H/K)^2 higher
+    lowest = _sphere_minimum(field, 0.0, HARD_AXIS)
+    assert_allclose(_free_energy(x[0], x[1], field, 0.0, HARD_AXIS), lowest, atol=1e-9)
+    assert_allclose(_free_energy(np.pi / 2, 0.0, field, 0.0, HARD_AXIS) - lowest,
+                    50.0 * (1.0 - np.cos(phi0)) ** 2, rtol=1e-4, atol=1e-12)
+
+
+def test_equilibrium_refuses_a_saddle_it_cannot_leave():
+    """phi0 = 0.001 deg: the minima are closer to the saddle than the 0.01 deg steps of the
+    search along its unstable direction; the solver raises instead of returning the saddle
+    (F_phiphi = H - K < 0 there)."""
+    field = 100.0 * np.cos(np.deg2rad(0.001))
+    with pytest.raises(RuntimeError, match=r"^resonance_field_general: no stable equilibrium "
+                                           r"\(H = 99\.99999"):
+        rs._equilibrium(field, 0.0, HARD_AXIS)
+
+
+def test_general_solver_when_a_scan_field_is_just_below_a_hard_axis_saturation():
+    """Sample I's A with B = 204.5 mT (its fit: 204.6) at 90 deg: the general solver's field
+    scan passes H = 204.32 mT, 0.18 mT below the in-plane hard-axis saturation field B (minima
+    3.0 deg off the axis, the scan's best point on it); the resonance is that of Eqs. 4-5 and,
+    at 90 deg with C = 0, the root of 1/2 (H - B)(2H + 3A - B) = h0^2."""
+    a, b = 191.5, 204.5
+    dmat = np.array([[(a + b) / 2, 0, 0], [0, (a - b) / 2, 0], [0, 0, -a]])
+    h_90 = np.roots([1.0, 1.5 * (a - b), -b * (1.5 * a - 0.5 * b) - H0**2]).max()
+    assert_allclose(rs.resonance_field_general([90.0], dmat), [h_90], rtol=1e-9)
