@@ -327,6 +327,9 @@ def test_distribution_numbers_by_hand():
     assert close["n_large"] == 3 and close["large_below_bond"] == 2
     assert close["median_large_angstrom"] == pytest.approx(2.0, rel=1e-12)
     assert close["value"] == pytest.approx(3.25, rel=1e-12)
+    # sampling error under the key the scorecard reads: sorted 1, 2, 2.6, 3, 3.5, 4, 4.5,
+    # 5 Angstrom, ranks floor(4 - sqrt(2)) = 2 and ceil(4 + sqrt(2)) - 1 = 5: (4 - 2.6) / 2
+    assert close["stderr"] == pytest.approx(0.7, rel=1e-12) and close["n_nc"] == 10
     quiet = ob.median_closest_pair_angstrom(t[np.abs(t["a_mt"]) < 100], 10)
     assert quiet["n_large"] == 0 and np.isnan(quiet["median_large_angstrom"])
     # F = fraction strictly below 7 mT: 1, 3 -> 2 of 8 (7 itself not below)
