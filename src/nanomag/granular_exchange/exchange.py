@@ -172,20 +172,29 @@ def _block_terms(ks2, kt2, d, ef, eps_c, g, nodes, workers=1, fermi_level_area=F
     return e1, e2, e3
 
 
-def _hop(k1s, kap1, kap2, d):
+def _hop(k1s, kap1, kap2, decay2):
     r"""Reduced tunnelling element :math:`(\varkappa_1+\varkappa_2)e^{-\varkappa_2 d}/
-    (k_1^2+\varkappa_2^2)` [nm]: :math:`\hat T = e_{t0}\tau_1^*\tau_2` times this."""
-    return (kap1 + kap2) * np.exp(-kap2 * d) / (k1s + kap2 * kap2)
+    (k_1^2+\varkappa_2^2)` [nm]: :math:`\hat T = e_{t0}\tau_1^*\tau_2` times this.
+
+    ``decay2`` is :math:`e^{-\varkappa_2 d}`, computed once by the caller and shared with
+    :func:`_overlap_middle` (the exponentials are most of the cost of the quadrature).
+    """
+    return (kap1 + kap2) * decay2 / (k1s + kap2 * kap2)
 
 
-def _overlap_middle(kap1, kap2, d):
+def _overlap_middle(kap1, kap2, d, decay2):
     r""":math:`e^{-(\varkappa_1+\varkappa_2)d/2}\sinh((\varkappa_1-\varkappa_2)d/2)/
     (\varkappa_1-\varkappa_2) = (e^{-\varkappa_2 d}-e^{-\varkappa_1 d})/(2(\varkappa_1-
-    \varkappa_2))` [nm], written with ``expm1`` (no cancellation at equal decay constants)."""
-    dk = kap1 - kap2
-    ex2 = np.exp(-kap2 * d)
-    safe = np.where(dk == 0.0, 1.0, dk)
-    return np.where(dk == 0.0, 0.5 * d * ex2, -ex2 * np.expm1(-dk * d) / (2.0 * safe))
+    \varkappa_2))` [nm], written with ``expm1`` (no cancellation at equal decay constants);
+    ``decay2`` is :math:`e^{-\varkappa_2 d}`. At :math:`\varkappa_1=\varkappa_2` the limit
+    :math:`(d/2)e^{-\varkappa_2 d}`."""
+    dk = np.asarray(kap1 - kap2)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        middle = np.asarray(-decay2 * np.expm1(-dk * d) / (2.0 * dk))
+    equal = dk == 0.0
+    if equal.any():
+        middle = np.where(equal, 0.5 * d * decay2, middle)
+    return middle
 
 
 def matrix_elements(k1, k2, kmax_t2, kmax_s2, d_nm, e_t0_ev, sinh_factor=1.0):
@@ -218,10 +227,11 @@ def matrix_elements(k1, k2, kmax_t2, kmax_s2, d_nm, e_t0_ev, sinh_factor=1.0):
     kap1 = np.sqrt(kmax_t2 - k1 * k1)
     kap2 = np.sqrt(kmax_s2 - k2 * k2)
     taus = np.conj(2.0 * k1 / (k1 + 1j * kap1)) * (2.0 * k2 / (k2 + 1j * kap2))
-    a_t = _hop(k1 * k1, kap1, kap2, d_nm)
-    a_p = _hop(k2 * k2, kap2, kap1, d_nm)
+    decay1, decay2 = np.exp(-kap1 * d_nm), np.exp(-kap2 * d_nm)
+    a_t = _hop(k1 * k1, kap1, kap2, decay2)
+    a_p = _hop(k2 * k2, kap2, kap1, decay1)
     return (e_t0_ev * taus * a_t,
-            taus * (a_t + a_p + sinh_factor * _overlap_middle(kap1, kap2, d_nm)))
+            taus * (a_t + a_p + sinh_factor * _overlap_middle(kap1, kap2, d_nm, decay2)))
 
 
 def _chunk_terms(Ks, Kt, d, q0, eps_c, g, fermi_level_area, xo, wo, xi, wi):
@@ -286,9 +296,10 @@ def _chunk_terms(Ks, Kt, d, q0, eps_c, g, fermi_level_area, xo, wo, xi, wi):
         k1s, k2s = k1 * k1, k2 * k2
         kap1 = np.sqrt(Kt3 - k1s)
         kap2 = np.sqrt(Ks3 - k2s)
-        a_t = _hop(k1s, kap1, kap2, d)
-        a_p = _hop(k2s, kap2, kap1, d)
-        integrand = ((k1s * k2s) * a_t * (a_t + a_p + g * _overlap_middle(kap1, kap2, d))
+        decay1, decay2 = np.exp(-kap1 * d), np.exp(-kap2 * d)
+        a_t = _hop(k1s, kap1, kap2, decay2)
+        a_p = _hop(k2s, kap2, kap1, decay1)
+        integrand = ((k1s * k2s) * a_t * (a_t + a_p + g * _overlap_middle(kap1, kap2, d, decay2))
                      / area(kap2))
         e2 += np.einsum("nij,j->n", jac * integrand, wi)
     e2 = np.where(both, -pref * e2, 0.0)
@@ -304,7 +315,7 @@ def _chunk_terms(Ks, Kt, d, q0, eps_c, g, fermi_level_area, xo, wo, xi, wi):
     xi_a = kcos * kcos
     kap1 = np.sqrt(Kt3 - k1s)
     kap2 = np.sqrt(Ks3 - k2s)
-    a_t = _hop(k1s, kap1, kap2, d)
+    a_t = _hop(k1s, kap1, kap2, np.exp(-kap2 * d))
     outer_a = col(kp * et * et * tau_norm) * wo[None, :, None] * (w / k1) * (0.5 * np.pi)
     weight_a = (outer_a * kcos * xi_a * k1s * k2s * a_t * a_t / area(kap2)) * wi[None, None, :]
     weight_a = np.where(both[:, None], weight_a.reshape(Ks.size, -1), 0.0)
@@ -322,7 +333,7 @@ def _chunk_terms(Ks, Kt, d, q0, eps_c, g, fermi_level_area, xo, wo, xi, wi):
     k1s, k2s = k1 * k1, k2 * k2
     xi_b = kcos * kcos
     kap2 = np.sqrt(Ks3 - k2s)
-    a_t = _hop(k1s, kap1, kap2, d)
+    a_t = _hop(k1s, kap1, kap2, np.exp(-kap2 * d))
     outer_b = col(span * et * et * tau_norm) * wo[None, :, None] * kap1 * (0.5 * np.pi)
     weight_b = (outer_b * kcos * xi_b * k1s * k2s * a_t * a_t / area(kap2)) * wi[None, None, :]
     weight_b = np.where(active_b[:, None], weight_b.reshape(Ks.size, -1), 0.0)
