@@ -107,8 +107,9 @@ def test_low_temperature_steps(s):
     assert_allclose(dimer.total_moment(s, j, -(2 * s + 3) * j, t), 2 * s, atol=1e-9)
 
 
-@pytest.mark.parametrize("s", SPINS)
+@pytest.mark.parametrize("s", SPINS + [5.0])
 def test_zero_temperature_crossover_is_alpha_equal_j(s):
+    """The first step S_t = 0 -> 1 at |alpha| = J for every S (S = 5: 121 levels)."""
     assert_allclose(dimer.zero_temperature_crossover_ratio(s, "exact"), 1.0, atol=1e-9)
 
 
@@ -130,8 +131,12 @@ def test_eq5_printed_formula_and_its_crossover():
     # printed levels cross where 6a - 4 = sqrt(1 + a^2): 35 a^2 - 48 a + 15 = 0, larger root
     root = (48 + np.sqrt(48**2 - 4 * 35 * 15)) / 70
     assert_allclose(dimer.zero_temperature_crossover_ratio(0.5, "eq5_printed"), root, rtol=1e-8)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="spin 1/2 only"):
         dimer.total_moment(1.0, j, a, t, reading="eq5_printed")
+    with pytest.raises(ValueError, match="unknown reading 'eq5'"):
+        dimer.zero_temperature_crossover_ratio(0.5, "eq5")
+    with pytest.raises(ValueError, match="i_minus_sign must be"):
+        dimer.eq2_levels(-1.0, i_minus_sign="minus")
 
 
 def test_field_on_one_spin_never_magnetises_spin_half_ground_state():
@@ -257,8 +262,43 @@ def test_invalid_spin_and_non_finite_levels_are_refused():
             dimer.block_basis(spin)
     with pytest.raises(RuntimeError, match="not finite for T in"):
         dimer.thermal_moment(np.array([0.0, np.nan]), np.array([1.0, -1.0]), 10.0, 0.1)
+    with pytest.raises(RuntimeError, match=r"alpha in \[1.0, 1.0\] meV, levels in \[nan"):
+        dimer.thermal_moment(np.array([0.0, np.nan]), np.array([1.0, -1.0]), 10.0, 1)
     with pytest.raises(ValueError, match="temperature"):
         dimer.total_moment(0.5, 1.0, 0.1, 0.0)
+    # an infinite field with finite levels: the message gives the T, alpha and level ranges
+    # (an integer T of 10 K is read as 10.0 K)
+    with pytest.raises(RuntimeError, match=r"T in \[10.0, 10.0\] K, alpha in \[inf, inf\] "
+                                           r"meV, levels in \[0.0, 1.0\] meV") as info, \
+            np.errstate(invalid="ignore"):
+        dimer.thermal_moment(np.array([0.0, 1.0]), np.array([1.0, -1.0]), 10, np.inf)
+    assert "non-finite thermal moment" in str(info.value.__cause__)
+    with pytest.raises(RuntimeError, match="non-finite thermal moment"):
+        dimer.moment_from_blocks(np.array([-1.0, 1.0]), [np.array(0.0), np.array(np.nan)], 0.1)
+    # a non-finite J: refused with the spin named (S = 1/2: 1x1 blocks; S = 1: LAPACK)
+    for spin in (0.5, 1.0):
+        with pytest.raises(RuntimeError, match=f"spin={spin}"):
+            dimer.dimer_spectrum(spin, np.nan)
+
+
+def test_eq1_labelling_refuses_mixed_degenerate_states(monkeypatch):
+    """At alpha = |J| the m = +1 level and the singlet cross (-3|J|/4 both). Any rotation of
+    the two degenerate eigenvectors is a valid eigenbasis; a mixture has no definite m, and
+    the levels must be refused rather than mislabelled."""
+    assert_allclose(np.sort(dimer.eq1_exact_levels(-1.0, alpha=1.0)),
+                    [-0.75, -0.75, 0.25, 1.25], atol=1e-12)
+    eigh = np.linalg.eigh
+
+    def mixing_eigh(ham):
+        vals, vecs = eigh(ham)
+        a, b = np.flatnonzero(np.isclose(vals, -0.75))
+        vecs = vecs.copy()
+        vecs[:, [a, b]] = (vecs[:, [a, b]] @ np.array([[1.0, 1.0], [-1.0, 1.0]])) / np.sqrt(2)
+        return vals, vecs
+
+    monkeypatch.setattr(np.linalg, "eigh", mixing_eigh)
+    with pytest.raises(RuntimeError, match="could not label the S=1/2 levels for J=-1.0"):
+        dimer.eq1_exact_levels(-1.0, alpha=1.0)
 
 
 def test_block_basis_sizes():
@@ -286,6 +326,8 @@ def test_table_units_descriptions_and_index():
                                          i_minus_sign="printed"))
     assert fig1.units == {"panel": "label", "state": "label", "m_z": "hbar",
                           "energy_eq2_over_abs_j": "|J|", "energy_ed_over_abs_j": "|J|"}
+    assert fig1.description.startswith("Eq. 2 levels of the S=1/2 dimer")
+    assert "exact diagonalisation of Eq. 1" in fig1.description
     frame = fig1.frame
     assert list(frame["m_z"]) == [1, -1, 0, 0] * 3
     c = frame[frame["panel"] == "c"]

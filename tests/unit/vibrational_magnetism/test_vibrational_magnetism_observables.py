@@ -42,7 +42,7 @@ def test_ground_state_m():
                           "energy_ed_over_abs_j": [-0.7, 0.2, 0.1, -0.9]})
     assert obs.ground_state_m(table, "a") == 0.0
     assert obs.ground_state_m(table, "c") == 1.0
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="no panel 'b'"):
         obs.ground_state_m(table, "b")
 
 
@@ -55,16 +55,19 @@ def test_zero_temperature_inverse_ratio():
     assert_allclose(result["value"], 1 / root, rtol=1e-8)
     assert_allclose(result["eq5_printed"], root, rtol=1e-8)
     assert_allclose(result["exact"], 1.0, rtol=1e-9)
-    with pytest.raises(ValueError, match="no T = 0 crossover"):   # a field on one spin only
+    # a field on one spin only: no crossover, and the statement is about the S = 1/2 dimer
+    with pytest.raises(ValueError, match=r"no T = 0 crossover.*spin=0\.5"):
         obs.zero_temperature_inverse_ratio({"reading": "field_on_one_spin"})
 
 
-def _fig2_table(c, spin=0.5):
-    """M(J, alpha) rising linearly through 1/2 at |alpha| = c J for alpha < 0 (J > 0)."""
+def _fig2_table(c, spin=0.5, slope=1.0, scale=1.0):
+    """M(J, alpha) rising linearly (``slope`` per meV) through 1/2 at |alpha| = c J, clipped
+    to [0, 1], odd in alpha (J > 0); J and alpha multiplied by ``scale`` (M unchanged)."""
     j = np.linspace(-4, 4, 9)
     a = np.linspace(-4, 4, 81)
     jj, aa = np.meshgrid(j, a, indexing="ij")
-    m = np.where(jj > 0, np.clip(0.5 + (np.abs(aa) - c * jj), 0, 1), 1.0) * -np.sign(aa)
+    m = np.where(jj > 0, np.clip(0.5 + slope * (np.abs(aa) - c * jj), 0, 1), 1.0) * -np.sign(aa)
+    jj, aa = scale * jj, scale * aa
     return pd.DataFrame({"spin": spin, "exchange_mev": jj.ravel(), "alpha_mev": aa.ravel(),
                          "total_moment": m.ravel()})
 
@@ -83,10 +86,52 @@ def test_fig2_crossover_inverse_ratio():
     table.loc[table["exchange_mev"] == 4.0, "total_moment"] = 0.1
     result = obs.fig2_crossover_inverse_ratio(table, 0.5)
     assert result["columns"] == 1.0 and result["j_low"] == 3.0 == result["j_high"]
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="no spin 1.0"):
         obs.fig2_crossover_inverse_ratio(_fig2_table(0.43), 1.0)
     with pytest.raises(ValueError, match="reaches"):
         obs.fig2_crossover_inverse_ratio(_fig2_table(3.0), 0.5)
+
+
+def test_fig2_crossover_uses_the_bracketing_points_of_the_first_crossing():
+    """Linear interpolation between the two grid points that bracket the first |M| = 1/2."""
+    # steep rise (5 per meV) saturating at M = 1 one grid point above every crossing: the
+    # bracketing pair lies on the straight part, so the crossing 0.43 J is exact; a pair
+    # taken further up (the saturated point) would put it lower
+    result = obs.fig2_crossover_inverse_ratio(_fig2_table(0.43, slope=5.0), 0.5)
+    assert_allclose(result["alpha_over_j"], 0.43, rtol=1e-9)
+    # J/|alpha_c| is dimensionless: J and alpha in units five times smaller (all J < 1 meV)
+    small = obs.fig2_crossover_inverse_ratio(_fig2_table(0.43, scale=0.2), 0.5)
+    assert_allclose(small["value"], 1 / 0.43, rtol=1e-9)
+    assert small["columns"] == 3.0 and small["j_low"] == pytest.approx(0.4)
+    # crossing between alpha = 0 (M = 0) and the first step: M = 0 -> 1 at |alpha| = 0.1,
+    # crossing at 0.05 meV on the J = 2 column
+    table = _fig2_table(0.43)
+    col = table["exchange_mev"] == 2.0
+    table.loc[col, "total_moment"] = np.where(table.loc[col, "alpha_mev"] == 0, 0.0,
+                                              -np.sign(table.loc[col, "alpha_mev"]))
+    keep = table["exchange_mev"] == 2.0
+    only = obs.fig2_crossover_inverse_ratio(table[keep], 0.5)   # the J = 2 column alone
+    assert_allclose(only["alpha_over_j"], 0.05 / 2.0, rtol=1e-9)
+    # first reaching 1/2: a plateau at exactly M = 1/2 from |alpha| = 0.5 to 0.7 on J = 2
+    table = _fig2_table(0.43)
+    col = table["exchange_mev"] == 2.0
+    mag = np.clip(np.abs(table.loc[col, "alpha_mev"]), 0, 1.0)
+    mag = np.where((mag >= 0.5) & (mag <= 0.7), 0.5, mag)
+    table.loc[col, "total_moment"] = mag * -np.sign(table.loc[col, "alpha_mev"])
+    plateau = obs.fig2_crossover_inverse_ratio(table[table["exchange_mev"] == 2.0], 0.5)
+    assert_allclose(plateau["alpha_over_j"], 0.5 / 2.0, rtol=1e-9)
+    # M odd in alpha but already 0.9 at alpha = 0 (magnetised column): skipped, not
+    # interpolated against the alpha > 0 side
+    table = _fig2_table(0.43)
+    col = table["exchange_mev"] == 2.0
+    table.loc[col, "total_moment"] = np.where(table.loc[col, "alpha_mev"] > 0, -0.9, 0.9)
+    result = obs.fig2_crossover_inverse_ratio(table, 0.5)
+    assert result["columns"] == 2.0 and result["j_low"] == 3.0
+    assert_allclose(result["alpha_over_j"], 0.43, rtol=1e-9)
+    # a ferromagnetic map (J <= 0 only; free spins at J = 0) has no AFM crossover
+    fm = _fig2_table(0.43)
+    with pytest.raises(ValueError, match="reaches"):
+        obs.fig2_crossover_inverse_ratio(fm[fm["exchange_mev"] <= 0], 0.5)
 
 
 def test_fig2_fm_magnetised_fraction():
@@ -97,6 +142,8 @@ def test_fig2_fm_magnetised_fraction():
     table.loc[(table["exchange_mev"] == -4) & (table["alpha_mev"] == 1.0), "total_moment"] = 0.0
     n_fm = int(((table["exchange_mev"] < 0) & (table["alpha_mev"] != 0)).sum())
     assert_allclose(obs.fig2_fm_magnetised_fraction(table)["value"], 1 - 1 / n_fm)
+    with pytest.raises(ValueError, match="no point with J < 0"):
+        obs.fig2_fm_magnetised_fraction(table[table["exchange_mev"] > 0])
 
 
 def test_fig2_afm_moment_below_crossover():
@@ -108,8 +155,20 @@ def test_fig2_afm_moment_below_crossover():
     assert_allclose(result["value"], 0.04 / 2.0)
     assert result["alpha_mev"] == -0.9 and result["exchange_mev"] == 3.0
     assert_allclose(result["j_min"], 30 * K_B, rtol=1e-9)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="no AFM point with J >= 25.9 meV"):
         obs.fig2_afm_moment_below_crossover(table, {"temperature_k": 30.0})
+    # M / 2S for S = 1/2 and S = 2; the boundary 3|alpha| = J (3 * 1.0 = 3.0 exactly) is
+    # already past the crossing, and J = 10 k_B T itself is far enough from thermal smearing
+    j_min = result["j_min"]
+    table = pd.DataFrame({"spin": [0.5, 2.0, 2.0, 0.5], "exchange_mev": [3.0, 3.0, 3.0, j_min],
+                          "alpha_mev": [-0.5, -0.9, -1.0, 0.0],
+                          "total_moment": [0.08, 0.2, 2.0, 0.0]})
+    result = obs.fig2_afm_moment_below_crossover(table, {"temperature_k": 3.0})
+    assert_allclose(result["value"], 0.08)         # 0.08 / (2 * 0.5) > 0.2 / (2 * 2)
+    assert result["alpha_mev"] == -0.5
+    only_edge = table.iloc[[2, 3]]                 # the 3|alpha| = J point and J = 10 k_B T
+    result = obs.fig2_afm_moment_below_crossover(only_edge, {"temperature_k": 3.0})
+    assert result["value"] == 0.0 and result["exchange_mev"] == j_min
 
 
 def test_fig3_ratios_from_the_table():
@@ -130,8 +189,10 @@ def test_fig3_ratios_from_the_table():
     assert obs.fig3_waning_fraction(reversed_rise)["value"] == 0.0
     flat = table.assign(coth_over_omega0_per_mev=1.0)     # no variation at all: not waning
     assert obs.fig3_waning_fraction(flat)["value"] == 0.0
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="at least two omega0"):
         obs.fig3_waning_fraction(table[table["omega0_mev"] == 1.0])
+    two = obs.fig3_waning_fraction(table[table["omega0_mev"] != 5.0])   # two omega0 suffice
+    assert two["value"] == 1.0
 
 
 def _fig4_table():
@@ -141,8 +202,9 @@ def _fig4_table():
     t = np.array([1.0, 3.0, 9.0])
     jj, tt = np.meshgrid(j, t, indexing="ij")
     m = np.where(tt == 9.0, np.where(jj == 0, 4.0, 2.0), np.where(jj < 0, 4.0, 0.0))
+    # alpha(T) of one omega0 (the same for every J), not proportional to T
     return pd.DataFrame({"omega0_mev": 1.0, "exchange_mev": jj.ravel(),
-                         "temperature_k": tt.ravel(), "alpha_mev": -0.5 * tt.ravel(),
+                         "temperature_k": tt.ravel(), "alpha_mev": -1.5 * np.sqrt(tt.ravel()),
                          "total_moment": m.ravel()})
 
 
@@ -159,10 +221,12 @@ def test_fig4_class_fraction():
     assert_allclose(result["value"], 2 / 3)
     assert result["max_fraction"] == 0.5 and result["t_at_max"] == 9.0
     assert result["min_fraction"] == 0.0 and result["j_min"] == 2.0
-    assert_allclose(result["beta_alpha_high"], 4.5 / (K_B * 9.0))
-    with pytest.raises(ValueError):
+    assert_allclose(result["beta_alpha_high"], 4.5 / (K_B * 9.0))    # |alpha(9 K)| = 4.5
+    # both sides at T_min: J = -4, -2 full (not none), J = 2 (= J_max/2) and 4 none
+    assert frac("both", "t_min", "none") == 0.5
+    with pytest.raises(ValueError, match="state must be one of"):
         obs.fig4_class_fraction(table, cfg, 1.0, "fm", "all", "strong")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="no omega0 = 2.0 meV"):
         obs.fig4_class_fraction(table, cfg, 2.0, "fm", "all", "full")
 
 
@@ -182,7 +246,9 @@ def _fig5_table():
     rows = [pd.DataFrame({"panel": p, "phi_over_omega0": phi, "temperature_k": t,
                           "moment_per_site": 1e-3 * m, "visibility_factor": 1.0})
             for (p, phi), m in curves.items()]
-    return pd.concat(rows, ignore_index=True), t
+    # rows in no particular order: the evaluators must sort by Phi and by T themselves
+    table = pd.concat(rows, ignore_index=True)
+    return table.sample(frac=1.0, random_state=3).reset_index(drop=True), t
 
 
 def test_fig5_growth_and_peak():
@@ -196,6 +262,16 @@ def test_fig5_growth_and_peak():
     assert peak["t_peak"] == t[np.argmax(m)] and peak["phi"] == 1e-3
     assert peak["t_max"] == 300.0
     assert obs.fig5_peak_decay(table, "a")["value"] == 0.0
+    # every curve of panel a grows to T_max (no decay): the first, smallest Phi, is reported
+    assert obs.fig5_peak_decay(table, "a")["phi"] == 1e-7
+    # curves capped at 5e-4 are flat above it and do not grow there: step i grows iff
+    # m(T_i) < 5e-4; the largest curve (3e-3 (1 - e^{-T/30}), Phi = 1e-3) is capped first
+    flat = table.assign(moment_per_site=np.minimum(table["moment_per_site"], 5e-4))
+    growth = obs.fig5_growth_fraction(flat, "a")
+    rising = np.sum(3e-3 * (1 - np.exp(-t[:-1] / 30)) < 5e-4)
+    assert 0 < rising < len(t) - 1
+    assert_allclose(growth["value"], rising / (len(t) - 1))
+    assert growth["phi"] == 1e-3
 
 
 FIG5 = dict(n_k=101, k_max_per_angstrom=np.pi, spin_lattice_over_abs_exchange=1.0,
@@ -233,5 +309,8 @@ def test_fig5_ratios_read_the_last_temperature():
     assert_allclose(significant["m"], 3e-3 * (1 - np.exp(-10)), rtol=1e-12)
     assert significant["phi"] == 1e-3
     assert_allclose(significant["phi_micro_ev"], 0.1)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="no panel 'c'"):
         obs.fig5_high_t_over_limit(table, FIG5, "c")
+    extra = pd.concat([table, table[table["panel"] == "b"].assign(panel="c")])
+    with pytest.raises(ValueError, match="fig5 has no panel 'c'"):     # table has it, config not
+        obs.fig5_high_t_over_limit(extra, FIG5, "c")
