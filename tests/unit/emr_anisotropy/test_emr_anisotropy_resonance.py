@@ -280,50 +280,84 @@ def test_resonance_field_has_period_180_deg_for_any_field_angle():
         rs.resonance_field([0.0], *abc, convention="cgs")
 
 
-# In-plane hard axis x (K = Dxx - Dyy = 100 mT, standard convention), Dzz keeps M in the
-# plane. Field H along x below K: F(phi) = -H cos(phi) + K/2 cos^2(phi) + const has a saddle
-# at phi = 0 (F_phiphi = H - K < 0) between the minima cos(phi0) = H/K (Stoner-Wohlfarth),
-# where F_thth = Dzz - m.D.m + H cos(phi0) = Dzz and F_phiphi = K sin^2(phi0).
-HARD_AXIS = np.diag([100.0, 0.0, 200.0])
+# In-plane hard axis (K = 100 mT, standard convention) along x, or along y (the same
+# physics turned by 90 deg); Dzz = 200 mT keeps M in the plane. Field H along the hard axis,
+# below K: F = -H cos(psi) + K/2 cos^2(psi) + const (psi = phi - alpha_H) has a saddle on
+# the axis (F_phiphi = H - K < 0) between the minima cos(psi0) = H/K (Stoner-Wohlfarth),
+# where F_thth = Dzz - m.D.m + H cos(psi0) = Dzz and F_phiphi = K sin^2(psi0).
+HARD_AXES = {"x": (np.diag([100.0, 0.0, 200.0]), 0.0),
+             "y": (np.diag([0.0, 100.0, 200.0]), np.pi / 2)}
 
 
 def _sphere_minimum(field_mt, alpha_h, dmat):
-    """Lowest F/M [mT] over the sphere: BFGS from many starts (none on a symmetry line)."""
+    """(F/M [mT], unit m) of the lowest of BFGS minimisations from many starts (none on a
+    symmetry plane of the tests' tensors)."""
     from scipy.optimize import minimize
 
     starts = [(t, p) for t in (0.8, 2.2) for p in np.arange(0.1, 6.3, 0.8)]
-    return min(minimize(lambda x: _free_energy(x[0], x[1], field_mt, alpha_h, dmat), s,
-                        method="BFGS", tol=1e-14).fun for s in starts)
+    best = min((minimize(lambda x: _free_energy(x[0], x[1], field_mt, alpha_h, dmat), s,
+                         method="BFGS", tol=1e-14) for s in starts), key=lambda r: r.fun)
+    t, p = best.x
+    return best.fun, np.array([np.sin(t) * np.cos(p), np.sin(t) * np.sin(p), np.cos(t)])
 
 
+@pytest.mark.parametrize("axis", ["x", "y"])
 @pytest.mark.parametrize("phi0_deg", [1.0, 5.0, 20.0])
-def test_equilibrium_below_the_hard_axis_saturation_field(phi0_deg):
-    """The stable minimum, never the saddle on the axis: |phi| = arccos(H/K) and the Hessian
-    diag(Dzz, K sin^2 phi0). At phi0 = 1 deg the energy scan's best point lies on the axis
+def test_equilibrium_below_the_hard_axis_saturation_field(phi0_deg, axis):
+    """The stable minimum, never the saddle on the axis: |psi| = arccos(H/K) and the Hessian
+    diag(Dzz, K sin^2 psi0). At psi0 = 1 deg the energy scan's best point lies on the axis
     (the minima are closer than a scan step), where Newton converges to the saddle and must
-    leave it; at 5 deg the soft mode K sin^2 phi0 = 0.76 mT is below 1 mT."""
+    leave it; at 5 deg the soft mode K sin^2 psi0 = 0.76 mT is below 1 mT."""
+    dmat, alpha = HARD_AXES[axis]
     phi0 = np.deg2rad(phi0_deg)
     field = 100.0 * np.cos(phi0)
-    x, hess = rs._equilibrium(field, 0.0, HARD_AXIS)
+    x, hess = rs._equilibrium(field, alpha, dmat)
     assert_allclose(np.sin(x[0]), 1.0, atol=1e-12)
-    assert_allclose(np.cos(x[1]), np.cos(phi0), atol=1e-12)
-    assert_allclose(np.abs(np.sin(x[1])), np.sin(phi0), rtol=1e-8)
+    assert_allclose(np.cos(x[1] - alpha), np.cos(phi0), atol=1e-12)
+    assert_allclose(np.abs(np.sin(x[1] - alpha)), np.sin(phi0), rtol=1e-8)
     assert_allclose(hess, np.diag([200.0, 100.0 * np.sin(phi0) ** 2]), rtol=1e-8, atol=1e-9)
     # the global minimum of a brute-force minimisation; the saddle lies K/2 (1 - H/K)^2 higher
-    lowest = _sphere_minimum(field, 0.0, HARD_AXIS)
-    assert_allclose(_free_energy(x[0], x[1], field, 0.0, HARD_AXIS), lowest, atol=1e-9)
-    assert_allclose(_free_energy(np.pi / 2, 0.0, field, 0.0, HARD_AXIS) - lowest,
+    lowest, _ = _sphere_minimum(field, alpha, dmat)
+    assert_allclose(_free_energy(x[0], x[1], field, alpha, dmat), lowest, atol=1e-9)
+    assert_allclose(_free_energy(np.pi / 2, alpha, field, alpha, dmat) - lowest,
                     50.0 * (1.0 - np.cos(phi0)) ** 2, rtol=1e-4, atol=1e-12)
 
 
-def test_equilibrium_refuses_a_saddle_it_cannot_leave():
-    """phi0 = 0.001 deg: the minima are closer to the saddle than the 0.01 deg steps of the
+def test_equilibrium_leaves_a_saddle_out_of_the_plane():
+    """Dxz = 60 mT tilts the state of the xz-plane to theta = 106.7 deg; at H = 78.53 mT
+    along x (just below the field, about 78.54 mT, where the xz-plane state stops being a
+    minimum) that state is a saddle (negative curvature across the plane, checked here by a
+    finite difference) and the minima lie about 1 deg out of the plane, on either side: the
+    solver returns one of them (the brute-force minimum or its mirror y -> -y)."""
+    from scipy.optimize import minimize_scalar
+
+    dmat = np.array([[100.0, 0.0, 60.0], [0.0, 0.0, 0.0], [60.0, 0.0, 200.0]])
+    field = 78.53
+    plane = minimize_scalar(lambda t: _free_energy(t, 0.0, field, 0.0, dmat), bounds=(0.1, 3.0),
+                            method="bounded", options={"xatol": 1e-12}).x
+    d = 1e-4
+    across = (_free_energy(plane, d, field, 0.0, dmat) - 2 * _free_energy(plane, 0.0, field, 0.0,
+              dmat) + _free_energy(plane, -d, field, 0.0, dmat)) / d**2
+    assert across < 0
+    lowest, m = _sphere_minimum(field, 0.0, dmat)
+    assert 0.5 < np.degrees(np.arcsin(abs(m[1]))) < 2.0
+    x, hess = rs._equilibrium(field, 0.0, dmat)
+    got = np.array([np.sin(x[0]) * np.cos(x[1]), np.sin(x[0]) * np.sin(x[1]), np.cos(x[0])])
+    assert_allclose(got * [1, np.sign(got[1] * m[1]), 1], m, atol=1e-6)
+    assert_allclose(_free_energy(x[0], x[1], field, 0.0, dmat), lowest, atol=1e-9)
+    assert np.all(np.linalg.eigvalsh(hess) > 0)
+
+
+@pytest.mark.parametrize("axis", ["x", "y"])
+def test_equilibrium_refuses_a_saddle_it_cannot_leave(axis):
+    """psi0 = 0.001 deg: the minima are closer to the saddle than the 0.01 deg steps of the
     search along its unstable direction; the solver raises instead of returning the saddle
     (F_phiphi = H - K < 0 there)."""
+    dmat, alpha = HARD_AXES[axis]
     field = 100.0 * np.cos(np.deg2rad(0.001))
     with pytest.raises(RuntimeError, match=r"^resonance_field_general: no stable equilibrium "
                                            r"\(H = 99\.99999"):
-        rs._equilibrium(field, 0.0, HARD_AXIS)
+        rs._equilibrium(field, alpha, dmat)
 
 
 def test_general_solver_when_a_scan_field_is_just_below_a_hard_axis_saturation():
