@@ -126,3 +126,13 @@ def test_bessel_zeros_table_units_and_description():
     assert table.units == {"n": "1", "l": "1", "zeta": "1"}
     assert str(table.frame["n"].dtype) == "int64" and str(table.frame["l"].dtype) == "int64"
     assert "spherical Bessel" in table.description
+
+
+def test_no_zero_where_the_bessel_function_underflows():
+    """Below z_max = 130, J_{l+1/2}(z) of l >= 120 underflows to exactly 0 at the first grid
+    points (z = 0.25): such points are no sign change. Every zero lies above l + 1/2 (the
+    first zero of J_nu exceeds nu), the smallest is pi, and no l has more zeros than l = 0."""
+    n, l, zeta = spherical_bessel_zeros(130.0)
+    assert np.all(zeta > l + 0.5)
+    assert zeta.min() == pytest.approx(np.pi, rel=1e-15)
+    assert n.max() == np.sum(l == 0) == int(130.0 / np.pi)

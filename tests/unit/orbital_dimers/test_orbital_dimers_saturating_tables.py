@@ -206,3 +206,32 @@ def test_vector_iteration_converges_to_an_ordered_state():
     assert sweeps < 200
     assert_allclose(m1[0], [0.0, 0.0, mu], atol=1e-10)
     assert_allclose(m2[0], [0.0, 0.0, mu], atol=1e-10)
+
+
+class _DesignedStart:
+    """Stands in for the seeded generator: every start along z, except particle 2 of the
+    last grid point (the one the first update of particle 1 reads), tilted towards x."""
+
+    def __init__(self, seed=None):
+        pass
+
+    def normal(self, size):
+        start = np.zeros(size)
+        start[:, :, 2] = 1.0
+        start[1, -1, 0] = 0.4
+        return start
+
+
+def test_largest_transverse_moment_is_the_largest_over_the_grid(monkeypatch):
+    """On the grid r = 1.5, 2 (aligned phase everywhere) a start along z keeps no transverse
+    moment (the transverse field is -1/2 of the partner's transverse moment), so only the
+    tilted point (2, 2) has one; at the ordered fixed point each update multiplies it by
+    -(1/2) mu_i/mu_j, a sweep by exactly 1/4: 50 more sweeps divide it by 4^50."""
+    monkeypatch.setattr(np.random, "default_rng", _DesignedStart)
+    config = {"chi_over_chicz": {"start": 1.5, "stop": 2.0, "num": 2}}
+    res = sat.largest_transverse_moment(config, floor=0.0, max_sweeps=50)
+    assert (res["r1"], res["r2"]) == (2.0, 2.0)
+    assert res["value"] > 0
+    more = sat.largest_transverse_moment(config, floor=0.0, max_sweeps=100)
+    assert (more["r1"], more["r2"]) == (2.0, 2.0)
+    assert more["value"] / res["value"] == pytest.approx(0.25 ** 50, rel=1e-6)
