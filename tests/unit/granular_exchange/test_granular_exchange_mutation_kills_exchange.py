@@ -156,3 +156,20 @@ def test_matrix_elements_and_grain_size_tables_defaults_and_names():
               {"start": 2.0, "stop": 3.0, "num": 2}, "curve_jsd_ev": [0.5]}
     assert "(a, Jsd) plane" in ex.grain_size_map_table(params).description
     assert "fixed Jsd" in ex.grain_size_curves_table(params).description
+
+
+def test_hopping_term_with_a_partner_band_top_just_above_the_well_bottom():
+    """A shallow Fermi level (E_F = -0.01 eV) and U - Jsd = 0.015 eV: the partner subband's
+    k_max,t^2 = 0.39 nm^-2 lies below 1 nm^-2 but above k_Ft^2 = 0.13 nm^-2, so the hopping
+    term's upper region k_Ft < k_1 < k_max,t starts at arcsin(k_Ft/k_max,t) = 35 deg. E3 of the
+    FM configuration at eps_c = 0 and 0.05 eV against the printed third term by nested adaptive
+    quadrature (the literal reference of test_granular_exchange_quadrature, rel 1e-6; it
+    agrees with rel 1e-9 to 1e-11): the library's 64 x 48 nodes agree to 5e-9, starting the
+    region at k_1 = 0 or at a wrong angle changes E3 by 0.14-2.8 %."""
+    from test_granular_exchange_quadrature import literal_energy
+
+    u, jsd, d, ef = 1.0, 0.985, 0.8, -0.01
+    expected = [literal_energy("fm", u, jsd, 1.0, d, ef, ec, terms=(3,), rel=1e-6)
+                for ec in (0.0, 0.05)]
+    e3 = ex.hopping_energy_per_radius(u, jsd, d, ef, [0.0, 0.05], configuration="fm")
+    np.testing.assert_allclose(e3, expected, rtol=1e-5)
