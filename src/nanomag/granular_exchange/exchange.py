@@ -177,7 +177,7 @@ def _hop(k1s, kap1, kap2, decay2):
     (k_1^2+\varkappa_2^2)` [nm]: :math:`\hat T = e_{t0}\tau_1^*\tau_2` times this.
 
     ``decay2`` is :math:`e^{-\varkappa_2 d}`, computed once by the caller and shared with
-    :func:`_overlap_middle` (the exponentials are most of the cost of the quadrature).
+    :func:`_overlap_middle` (an exponential is the costliest operation per quadrature node).
     """
     return (kap1 + kap2) * decay2 / (k1s + kap2 * kap2)
 
