@@ -60,14 +60,9 @@ def test_peak_growth_takes_every_pair_of_successive_radii():
 def test_afm_extremum_outlier_below_the_median():
     """AFM minima at 1.8 eV on five curves and at 1.6 eV on one (U = 2 eV): the outlier
     0.8 U lies below the median 0.9 U and is the one reported."""
-    j = np.linspace(1.0, 2.0, 201)
-    rows = []
-    for a in (1.0, 2.0, 5.0):
-        inf_centre = 1.6 if a == 2.0 else 1.8
-        rows.append(pd.DataFrame({"jsd_ev": j, "a_nm": a,
-                                  "zj_k": -a * np.exp(-(j - 1.8) ** 2 / 0.01),
-                                  "zj_inf_k": -a * np.exp(-(j - inf_centre) ** 2 / 0.01)}))
-    r = ob.fig3_afm_extremum_statement(table=pd.concat(rows), config={"u_ev": 2.0})
+    from test_granular_exchange_observables import afm_minima_table
+
+    r = ob.fig3_afm_extremum_statement(table=afm_minima_table(2.0, 1.6), config={"u_ev": 2.0})
     # samples symmetric about each minimum: the parabola's vertex is the centre
     assert r["value"] == pytest.approx(0.8, abs=1e-9)
     assert r["low"] == pytest.approx(0.8, abs=1e-9) and r["high"] == pytest.approx(0.9, abs=1e-9)

@@ -243,16 +243,24 @@ def test_sec6_statements_against_constants():
                                         rel=1e-12)
 
 
-def test_afm_extremum_position_picks_the_outlying_curve():
-    """Minima at 1.8 eV on five curves and at 1.84 eV on one: the outlier is reported."""
+def afm_minima_table(outlier_a_nm, outlier_centre_ev):
+    """Fig. 3 table, radii 1, 2, 5 nm, Jsd in [1, 2] eV: Gaussian AFM minima of depth a K at
+    1.8 eV on every curve but the eps = inf curve of ``outlier_a_nm``, whose minimum is at
+    ``outlier_centre_ev`` (samples symmetric about each minimum)."""
     j = np.linspace(1.0, 2.0, 201)
     rows = []
     for a in (1.0, 2.0, 5.0):
-        inf_centre = 1.84 if a == 5.0 else 1.8
+        inf_centre = outlier_centre_ev if a == outlier_a_nm else 1.8
         rows.append(pd.DataFrame({"jsd_ev": j, "a_nm": a,
                                   "zj_k": -a * np.exp(-(j - 1.8) ** 2 / 0.01),
                                   "zj_inf_k": -a * np.exp(-(j - inf_centre) ** 2 / 0.01)}))
-    r = ob.fig3_afm_extremum_statement(table=pd.concat(rows), config={"u_ev": 2.0})
+    return pd.concat(rows)
+
+
+def test_afm_extremum_position_picks_the_outlying_curve():
+    """Minima at 1.8 eV on five curves and at 1.84 eV on one: the outlier is reported."""
+    r = ob.fig3_afm_extremum_statement(table=afm_minima_table(5.0, 1.84),
+                                       config={"u_ev": 2.0})
     assert r["value"] == pytest.approx(0.92, abs=1e-9)
     assert r["low"] == pytest.approx(0.9, abs=1e-9) and r["high"] == pytest.approx(0.92, abs=1e-9)
 
