@@ -89,6 +89,42 @@ def preload_steps():
                 yield name
 
 
+# glibc's mallopt parameters (malloc.h) and the values the jobs run with.
+_M_TRIM_THRESHOLD, _M_TOP_PAD, _M_MMAP_THRESHOLD = -1, -2, -3
+MALLOC_SETTINGS = {_M_MMAP_THRESHOLD: 32 << 20, _M_TRIM_THRESHOLD: 128 << 20,
+                   _M_TOP_PAD: 16 << 20}
+
+
+def keep_freed_memory() -> bool:
+    """Let this process reuse the memory of freed NumPy temporaries instead of returning it
+    to the system after every array operation (glibc only; elsewhere nothing changes).
+
+    By default glibc maps every allocation above its (adaptive) threshold of 128 kB to
+    pages of its own and unmaps them on free, and trims the heap's free top: each temporary
+    of a vectorised quadrature or pair sum then costs system calls and page faults for
+    every page it touches. Here allocations up to 32 MB come from the heap, up to 128 MB
+    of free heap are kept, and the heap grows in steps of 16 MB. Measured (2 cores, full
+    configuration): the granular Fig. 4 map 14.4 -> 11.9 s (2.8 s of system time and 1.9
+    million page faults -> 0), a full run 15-17 -> 8.5 s of system time. Results are
+    unchanged to the last bit (all 57 tables and 33 figures compared). A job's memory
+    can stay up to ~150 MB above what it uses at the moment, never above its peak plus that.
+
+    Returns
+    -------
+    bool
+        Whether the settings were applied.
+    """
+    import ctypes
+
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        mallopt = ctypes.CDLL(None).mallopt  # the C library this interpreter runs on
+    except (OSError, AttributeError):  # not glibc (musl has no mallopt)
+        return False
+    return all(mallopt(option, value) == 1 for option, value in MALLOC_SETTINGS.items())
+
+
 def serve(socket_path: str | Path) -> None:
     """Serve jobs on the Unix socket ``socket_path`` until standard input closes.
 
@@ -98,6 +134,7 @@ def serve(socket_path: str | Path) -> None:
     and its jobs when the pipe closes; it holds no lock, so the forked children (which have
     only the forking thread) inherit none.
     """
+    keep_freed_memory()
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(str(socket_path))
     listener.listen(128)
@@ -198,6 +235,7 @@ def run_locally(function: str, log_path: str | None, kwargs: Mapping[str, Any]) 
     from nanomag.config import resolve
     from nanomag.jobs import start_logging
 
+    keep_freed_memory()
     start_logging(log_path)
     try:
         resolve(function)(**kwargs)
