@@ -285,15 +285,26 @@ def validate_config(config: Mapping[str, Any], schema_path: str | Path,
         Listing every bad key with its value and the allowed type or range.
     """
     part = config if paper is None else {paper: config[paper]}
-    key = _validation_key(config, schema_path, paper)
-    if key in _validated():
+    if known_valid(config, schema_path, paper):
         return
     messages = non_finite_errors(part) or validation_errors(config, schema_path, paper)
     if not messages:
         messages = consistency_errors(part)
     if messages:
         raise ConfigError("invalid configuration:\n  " + "\n  ".join(messages))
-    _validated()[key] = True
+    remember_valid(config, schema_path, paper)
+
+
+def known_valid(data: Any, schema_path: str | Path, scope: str | None) -> bool:
+    """Whether an earlier run found ``data`` valid against ``schema_path`` (``scope``: the
+    paper, or another label of what was checked), with the same schema files and this
+    module (:data:`VALIDATED_CACHE`)."""
+    return _validation_key(data, schema_path, scope) in _validated()
+
+
+def remember_valid(data: Any, schema_path: str | Path, scope: str | None) -> None:
+    """Record that ``data`` is valid against ``schema_path`` (see :func:`known_valid`)."""
+    _validated()[_validation_key(data, schema_path, scope)] = True
 
 
 VALIDATED_CACHE = Path(".snakemake/nanomag_validated.json")

@@ -14,7 +14,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping
 
-import yaml
 
 from nanomag.config import as_list, config_slice, run_cache
 
@@ -30,8 +29,9 @@ def load_manifest(path: str | Path) -> dict[str, Any]:
     ValueError
         If a figure or table entry is incomplete or refers to a table that is not listed.
     """
-    with open(path) as handle:
-        manifest = yaml.safe_load(handle)
+    from nanomag.config import load_config_file
+
+    manifest = load_config_file(path)  # strict (a repeated key is an error) and libyaml-fast
     problems = []
     for slug, paper in manifest["papers"].items():
         tables = paper.get("tables") or {}

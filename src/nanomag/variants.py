@@ -25,12 +25,14 @@ import copy
 import logging
 import math
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 import numpy as np
-import pandas as pd
 
 from nanomag.config import ConfigError, as_list, config_slice
+
+if TYPE_CHECKING:  # pandas is imported where a job compares tables: the Snakefile reads this
+    import pandas as pd  # module at every start, and pandas costs a no-op run 0.3 s
 
 log = logging.getLogger("nanomag")
 
@@ -194,19 +196,29 @@ def refine_value(value: Any, operation: Any) -> Any:
 # ---------------------------------------------------------------------------------------
 
 def _load_yaml(path: str | Path) -> dict:
-    import yaml
+    """A registry or schema file, read as strictly as the configuration (libyaml; a key
+    given twice, a tab or a syntax error is a :class:`ConfigError` naming file and line)."""
+    from nanomag.config import load_config_file
 
-    with open(path) as handle:
-        return yaml.safe_load(handle) or {}
+    return load_config_file(path)
 
 
 def _schema_errors(data: Any, schema_path: str | Path) -> list[str]:
+    """Every violation of the JSON Schema ``schema_path`` by ``data`` (none if an earlier run
+    found the same data valid against the same schema: :func:`nanomag.config.known_valid`)."""
+    from nanomag.config import known_valid, remember_valid
+
+    if known_valid(data, schema_path, "registry"):
+        return []
     from jsonschema import Draft202012Validator
 
     schema = _load_yaml(schema_path)
-    return [f"{'.'.join(map(str, e.absolute_path)) or '<top level>'}: {e.message}"
-            for e in sorted(Draft202012Validator(schema).iter_errors(data),
-                            key=lambda e: list(map(str, e.absolute_path)))]
+    errors = [f"{'.'.join(map(str, e.absolute_path)) or '<top level>'}: {e.message}"
+              for e in sorted(Draft202012Validator(schema).iter_errors(data),
+                              key=lambda e: list(map(str, e.absolute_path)))]
+    if not errors:
+        remember_valid(data, schema_path, "registry")
+    return errors
 
 
 def normalise_reading(paper: str, name: str, entry: Mapping[str, Any],
@@ -617,6 +629,8 @@ KEY_RESOLUTION = 1.0e-9
 
 
 def _key_frame(frame: pd.DataFrame, keys: Sequence[str], spans: Mapping[str, tuple]) -> pd.DataFrame:
+    import pandas as pd
+
     out = pd.DataFrame(index=frame.index)
     for key in keys:
         column = frame[key]
@@ -642,6 +656,8 @@ def common_points(base: pd.DataFrame, refined: pd.DataFrame,
     ValueError
         If no common point exists.
     """
+    import pandas as pd
+
     if not keys:
         if len(base) != len(refined):
             raise ValueError(f"no key columns and {len(base)} != {len(refined)} rows")
@@ -675,6 +691,8 @@ def column_changes(base: pd.DataFrame, refined: pd.DataFrame, keys: Sequence[str
     Columns compared: those named in ``columns``, else every numeric column not a key; other
     columns that are not keys must be equal.
     """
+    import pandas as pd
+
     b, r = common_points(base, refined, keys)
     names = list(columns) or [c for c in base.columns if c not in keys
                               and pd.api.types.is_numeric_dtype(base[c])
@@ -807,6 +825,8 @@ def _promise_text(entry: Mapping[str, Any]) -> str:
 
 
 def _measured_text(row: Mapping[str, Any]) -> str:
+    import pandas as pd
+
     if row.get("label") is True:
         return f"{int(row['max_change'])} of {int(row['points'])} labels differ"
     if row.get("stderr") is not None and not pd.isna(row.get("stderr")):
@@ -821,6 +841,8 @@ def _measured_text(row: Mapping[str, Any]) -> str:
 def compare_refined(paper: str, table: str, entry: Mapping[str, Any], base_path: str | Path,
                     refined_path: str | Path | None, resolution: Mapping[str, Any]) -> pd.DataFrame:
     """Rows of the convergence table for one table (one per compared column or statistic)."""
+    import pandas as pd
+
     from nanomag.io import read_table
 
     resolution_text = "; ".join(f"{k}: {v}" for k, v in resolution.items()) or \
@@ -1073,6 +1095,8 @@ def reading_scorecard(anchor_path: str | Path, paper: str, reading: str, alterna
     A statement whose evaluation fails under a non-default alternative (the quantity does not
     exist in that reading, e.g. no crossover) is "not computable" with the error as finding.
     """
+    import pandas as pd
+
     from nanomag.io import Table, read_table, write_table
     from nanomag.scorecard import evaluate_anchor, load_anchors
 
@@ -1110,6 +1134,8 @@ def reading_scorecard(anchor_path: str | Path, paper: str, reading: str, alterna
 
 
 def _verdict_cell(row) -> str:
+    import pandas as pd
+
     if pd.isna(row["computed"]):
         return row["verdict"]
     return f"{row['computed']:.4g}: {row['verdict']}"
@@ -1229,6 +1255,8 @@ def merge_reading_scorecards(paths: Sequence[str | Path], registry: Mapping[str,
 
     ``figures`` maps ``"<paper>/<reading>"`` to the comparison figures of that reading.
     """
+    import pandas as pd
+
     from nanomag.io import Table, read_table, write_table
 
     frames = [read_table(p)[0] for p in paths]
@@ -1246,6 +1274,8 @@ def merge_reading_scorecards(paths: Sequence[str | Path], registry: Mapping[str,
 
 def merge_convergence(paths: Sequence[str | Path], parquet_output: str | Path,
                       markdown_output: str | Path, html_output: str | Path, rule: str) -> None:
+    import pandas as pd
+
     from nanomag.io import read_table, write_table
 
     frame = pd.concat([read_table(p)[0] for p in paths], ignore_index=True)
@@ -1265,6 +1295,8 @@ def write_paper_comparison(paper: str, tables: Sequence[str],
     ``base_paths`` are the main tables in the order of ``tables``; ``refined_paths`` maps the
     tables the refinement changes to their refined files.
     """
+    import pandas as pd
+
     from nanomag.io import write_table
 
     frames = []
