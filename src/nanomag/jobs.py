@@ -58,8 +58,10 @@ def run_job(function: str, log_path: str | Path | None, **kwargs: Any) -> None:
         status = jobserver.run_locally(function, log, kwargs)
     else:
         end_with_main_process()
-        with connection:
+        try:
             status = jobclient.submit(connection, function, log, kwargs)
+        finally:
+            connection.close()
     if status:
         raise SystemExit(status)
 
@@ -82,17 +84,16 @@ def hand_over(job: tuple, function: str, log_path: str | Path | None, **kwargs: 
         As for :func:`run_job`.
     """
     import shlex
-    import sys
 
     from snakemake.shell import shell
 
-    from nanomag.jobclient import write_request
+    from nanomag.jobclient import command, write_request
 
     jobid, threads, bench_record = job
     request = write_request(function, None if log_path is None else str(log_path), kwargs)
     try:
-        shell(f"{shlex.quote(sys.executable)} -m nanomag.jobclient {shlex.quote(request)}",
-              jobid=jobid, threads=threads, bench_record=bench_record)
+        shell(shlex.join(command(request)), jobid=jobid, threads=threads,
+              bench_record=bench_record)
     finally:  # the client removes it once read; not if it never started
         Path(request).unlink(missing_ok=True)
 

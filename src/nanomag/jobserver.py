@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import gc
 import importlib
+import marshal
 import os
 import pickle
 import select
@@ -209,13 +210,14 @@ def _run_request(connection: socket.socket) -> None:
     status = 1
     try:
         header, fds, _, _ = socket.recv_fds(connection, HEADER.size, 3)
-        request = pickle.loads(receive_exactly(connection, HEADER.unpack(header)[0]))
+        message = marshal.loads(receive_exactly(connection, HEADER.unpack(header)[0]))
+        request = pickle.loads(message["request"])
         for target, fd in zip((0, 1, 2), fds):
             os.dup2(fd, target)
             os.close(fd)
-        os.chdir(request["cwd"])
+        os.chdir(message["cwd"])
         os.environ.clear()
-        os.environ.update(request["env"])
+        os.environ.update(message["env"])
         # The job ends when its process does (cancelled by Snakemake, or killed).
         threading.Thread(target=_exit_when_closed, args=(connection,), daemon=True).start()
         status = run_locally(request["function"], request["log"], request["kwargs"])

@@ -76,11 +76,11 @@ def test_without_a_server_the_job_runs_in_its_own_process(tmp_path):
 
 def _client(tmp_path, function, env, **kwargs):
     """Run ``function(**kwargs)`` as a ``run:`` block's job does: a request file, then the
-    lean ``python -m nanomag.jobclient FILE`` (nanomag.jobs.hand_over)."""
-    from nanomag.jobclient import write_request
+    lean job process ``python -I -S .../jobclient.py FILE`` (nanomag.jobs.hand_over)."""
+    from nanomag.jobclient import command, write_request
 
     request = write_request(function, str(tmp_path / "job.log"), kwargs)
-    done = subprocess.run([sys.executable, "-m", "nanomag.jobclient", request], cwd=tmp_path,
+    done = subprocess.run(command(request), cwd=tmp_path,
                           env=env, capture_output=True, text=True, timeout=120)
     return done, request
 
