@@ -70,7 +70,7 @@ if workflow.is_main_process:
     import sys
     from pathlib import Path
     from nanomag.io import (backup_outputs, damaged_outputs, remove_stale_backups,
-                            restore_outputs)
+                            remove_stale_temporaries, restore_outputs)
     from nanomag.jobs import command_is_dry_run, downstream_files
 
     OUTPUT_FOLDERS = [f"{R}/{paper}" for paper in PIPELINE.papers] + [f"{R}/scorecard.md"]
@@ -117,6 +117,7 @@ onstart:
 
     run_blocks_in_threads(workflow)
     remove_stale_backups(Path(BACKUP).parent)
+    remove_stale_temporaries(OUTPUT_FOLDERS)  # of jobs killed while writing
     backup_outputs(OUTPUT_FOLDERS + [f"{R}/scorecard.parquet", f"{R}/scorecard.html"], BACKUP)
     for _server in JOB_SERVERS:
         _server.publish()

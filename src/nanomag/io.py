@@ -39,11 +39,46 @@ def replace_atomically(path: str | Path):
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.stem}.{os.getpid()}.tmp{path.suffix}")
+    _UNFINISHED.add(temporary)
     try:
         yield temporary
         os.replace(temporary, path)
     finally:
+        _UNFINISHED.discard(temporary)
         temporary.unlink(missing_ok=True)
+
+
+_UNFINISHED: set[Path] = set()
+"""Temporary files this process is writing (:func:`replace_atomically`)."""
+
+
+def remove_unfinished_files() -> None:
+    """Remove the temporary files this process is writing: called by a job that ends at
+    once (its run was killed), which skips the clean-up of :func:`replace_atomically`."""
+    for temporary in list(_UNFINISHED):
+        try:
+            temporary.unlink()
+        except OSError:
+            pass
+
+
+def remove_stale_temporaries(folders) -> list[Path]:
+    """Remove the temporary files (``.<name>.<pid>.tmp<suffix>``, :func:`replace_atomically`)
+    in ``folders`` (searched recursively) whose writing process no longer exists: a job
+    killed while writing (``kill -9``) leaves its file. Returns what was removed."""
+    import re
+
+    from nanomag.runlock import _alive
+
+    pattern = re.compile(r"^\..+\.(\d+)\.tmp(\.[^.]+)?$")
+    removed = []
+    for folder in map(Path, folders):
+        for path in sorted(folder.rglob(".*.tmp*")) if folder.is_dir() else []:
+            match = pattern.match(path.name)
+            if match and path.is_file() and not _alive(int(match.group(1))):
+                path.unlink(missing_ok=True)
+                removed.append(path)
+    return removed
 
 
 def _complete(path: Path) -> bool:

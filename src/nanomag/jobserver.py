@@ -197,8 +197,10 @@ def _reap_children() -> None:
 
 
 def _end_all_jobs() -> None:
-    """Terminate this server and the jobs it forked (they share its process group; SIGTERM
-    has its default action in all of them)."""
+    """Terminate this server and the jobs it forked (they share its process group). A job
+    removes the file it was writing and exits (:func:`_end_job`; between two Python
+    operations, so a long NumPy call finishes first); the server has SIGTERM's default
+    action."""
     try:
         os.killpg(os.getpgid(0), signal.SIGTERM)
     finally:
@@ -218,7 +220,9 @@ def _run_request(connection: socket.socket) -> None:
         os.chdir(message["cwd"])
         os.environ.clear()
         os.environ.update(message["env"])
-        # The job ends when its process does (cancelled by Snakemake, or killed).
+        # The job ends when its process does (cancelled by Snakemake, or killed), or when the
+        # server ends its jobs (SIGTERM).
+        signal.signal(signal.SIGTERM, _end_job)
         threading.Thread(target=_exit_when_closed, args=(connection,), daemon=True).start()
         status = run_locally(request["function"], request["log"], request["kwargs"])
     except BaseException:  # noqa: BLE001  (reported on the job's stderr, exit status 1)
@@ -236,7 +240,16 @@ def _exit_when_closed(connection: socket.socket) -> None:
     try:
         connection.recv(1)
     finally:
-        os._exit(143)  # as if terminated by SIGTERM
+        _end_job(signal.SIGTERM, None)
+
+
+def _end_job(signum, frame) -> None:
+    """End this job at once (its process was killed, or the server ends), without leaving
+    the file it was writing behind."""
+    from nanomag.io import remove_unfinished_files
+
+    remove_unfinished_files()
+    os._exit(128 + signum)  # 143: as if terminated by SIGTERM
 
 
 def run_locally(function: str, log_path: str | None, kwargs: Mapping[str, Any]) -> int:

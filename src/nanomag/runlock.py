@@ -114,6 +114,9 @@ def end_with_main_process(poll_s: float = 0.5) -> threading.Thread | None:
     def watch() -> None:
         while _alive(int(pid)) and not _zombie(int(pid)):
             threading.Event().wait(poll_s)
+        from nanomag.io import remove_unfinished_files
+
+        remove_unfinished_files()
         os._exit(143)  # as if terminated by SIGTERM
 
     thread = threading.Thread(target=watch, name="nanomag-watchdog", daemon=True)

@@ -188,3 +188,47 @@ def test_report_sections_only_for_a_report_and_only_if_computed(tmp_path, argv, 
     done.write_text("x")
     sections = computed_report_sections([str(done), str(missing)], argv)
     assert sections == ([str(done)] if report else [])
+
+
+def _dead_pid() -> int:
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    return int(done.stdout)
+
+
+def test_temporaries_of_killed_jobs_are_removed_and_live_ones_kept(tmp_path):
+    """A job killed while writing leaves ``.<name>.<pid>.tmp<suffix>``; the next run removes
+    it (its PID is gone), never a file another live process is writing, nor an output."""
+    import os
+
+    from nanomag.io import remove_stale_temporaries
+
+    data = tmp_path / "paper" / "data"
+    data.mkdir(parents=True)
+    dead = data / f".phase_map.{_dead_pid()}.tmp.parquet"
+    live = data / f".phase_map.{os.getpid()}.tmp.parquet"
+    figure = tmp_path / "paper" / "figures" / f".fig1.{_dead_pid()}.tmp.pdf"
+    figure.parent.mkdir()
+    output = data / "phase_map.parquet"
+    for path in (dead, live, figure, output):
+        path.write_bytes(b"x")
+    removed = remove_stale_temporaries([tmp_path / "paper", tmp_path / "absent"])
+    assert sorted(removed) == sorted([dead, figure])
+    assert live.exists() and output.exists() and not dead.exists() and not figure.exists()
+
+
+def test_a_job_ending_at_once_removes_the_file_it_was_writing(tmp_path):
+    from nanomag.io import remove_unfinished_files
+
+    path = tmp_path / "table.parquet"
+    with replace_atomically(path) as temporary:
+        temporary.write_bytes(b"half a table")
+        remove_unfinished_files()  # what a killed job calls before os._exit
+        assert not temporary.exists()
+        temporary.write_bytes(b"a whole table")  # (a job that goes on would still finish)
+    assert path.read_bytes() == b"a whole table"
+    remove_unfinished_files()  # nothing left to remove
+    assert path.exists()

@@ -175,3 +175,31 @@ def test_the_warm_caches_are_argument_free_cached_functions():
         function.cache_clear()
         function()
         assert function.cache_info().currsize == 1, target
+
+
+def test_a_job_whose_process_is_killed_removes_the_file_it_was_writing(server, tmp_path):
+    """The job process killed (Snakemake cancelling it, or ``kill -9`` of the run): the
+    forked job ends without leaving its half-written output's temporary file behind."""
+    import signal
+
+    from nanomag.jobclient import command, write_request
+
+    started, env = server
+    probe = _probe(tmp_path, (
+        "import time\nfrom nanomag.io import replace_atomically\n"
+        "with replace_atomically('table.parquet') as temporary:\n"
+        "    temporary.write_bytes(b'half')\n"
+        "    time.sleep(60)\n"))
+    request = write_request("runpy:run_path", str(tmp_path / "job.log"), {"path_name": probe})
+    client = subprocess.Popen(command(request), cwd=tmp_path, env=env)
+    deadline = time.monotonic() + 30
+    while not list(tmp_path.glob(".table.*.tmp.parquet")):
+        assert time.monotonic() < deadline, "the job never started writing"
+        time.sleep(0.02)
+    client.send_signal(signal.SIGKILL)
+    client.wait()
+    deadline = time.monotonic() + 10
+    while list(tmp_path.glob(".table.*.tmp.parquet")):
+        assert time.monotonic() < deadline, "the killed job left its temporary file"
+        time.sleep(0.02)
+    assert not (tmp_path / "table.parquet").exists()
