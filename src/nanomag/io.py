@@ -20,10 +20,12 @@ from base64 import urlsafe_b64encode
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
 import numpy as np
-import pandas as pd
+
+if TYPE_CHECKING:  # imported where a table is built: the Snakefile reads this module at
+    import pandas as pd  # every start for its file checks, and pandas costs 0.3-0.5 s
 
 METADATA_KEY = b"nanomag"
 PARQUET_MAGIC = b"PAR1"
@@ -345,5 +347,7 @@ def concat_tables(tables: list[Table]) -> Table:
     for t in tables[1:]:
         if dict(t.units) != dict(first.units):
             raise ValueError("chunk tables have different column units")
+    import pandas as pd
+
     frame = pd.concat([t.frame for t in tables], ignore_index=True)
     return Table(frame, first.units, first.description, first.extra, first.nullable)

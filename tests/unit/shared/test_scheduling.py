@@ -58,3 +58,39 @@ def test_a_run_block_records_its_wall_time_and_samples_no_process():
     with benchmark.benchmarked(os.getpid()) as sampled:
         assert threading.active_count() == before + 1  # the sampling thread of the pid
     assert sampled.running_time >= 0
+
+
+def test_params_serialise_as_before_without_importing_pandas():
+    """Plain params serialise as Snakemake's builtin serialiser does, a DataFrame still by
+    its content hash; a process that never imported pandas does not import it."""
+    import subprocess
+    import sys
+    from types import SimpleNamespace
+
+    import pandas as pd
+    from snakemake.persistence import PersistenceBase
+
+    from nanomag.scheduling import params_hashed_without_importing_pandas
+
+    original = PersistenceBase._serialize_param_pandas
+    assert params_hashed_without_importing_pandas()
+    assert params_hashed_without_importing_pandas()  # applied once
+    patched = PersistenceBase._serialize_param_pandas
+    persistence = SimpleNamespace()  # (an abstract class: the methods use no other state)
+    persistence._serialize_param_builtin = \
+        lambda value: PersistenceBase._serialize_param_builtin(persistence, value)
+    try:
+        frame = pd.DataFrame({"x": [1.0, 2.0]})
+        for value in ({"grid": {"start": 0.0, "num": 3}}, [1, 2], "a", 2.5, None, frame):
+            assert patched(persistence, value) == original(persistence, value)
+        assert patched(persistence, frame) != patched(persistence, frame + 1)
+    finally:
+        PersistenceBase._serialize_param_pandas = original
+    code = ("import sys, types\nfrom snakemake.persistence import PersistenceBase as P\n"
+            "from nanomag.scheduling import params_hashed_without_importing_pandas as patch\n"
+            "patch()\ns = types.SimpleNamespace()\n"
+            "s._serialize_param_builtin = lambda v: P._serialize_param_builtin(s, v)\n"
+            "print(P._serialize_param_pandas(s, 1.5), 'pandas' in sys.modules)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, timeout=60)
+    assert done.stdout.split() == ["1.5", "False"]
