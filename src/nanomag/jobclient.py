@@ -1,13 +1,13 @@
 """The process of one workflow job: it hands the job to the run's warm job server.
 
 A rule's ``run:`` block (in the main Snakemake process) writes the job's request with
-:func:`write_request` and starts ``python -m nanomag.jobclient REQUEST_FILE`` through
+:func:`write_request` and starts this module's job process (:func:`command`) through
 Snakemake's ``shell()``, so that Snakemake sees, cancels and kills the job as it does any
-shell job. This process starts lean (:func:`command`: ``python -I -S`` on this file, no site
-packages) and imports only C modules of the standard library: about 15 ms of CPU, against
-40 ms for ``python -m nanomag.jobclient`` (site packages, ``socket``, ``pickle``, ``typing``)
-and 0.2 s for a ``script:`` job, which imports Snakemake to unpickle its ``snakemake``
-object. It passes its working directory, environment, standard streams and the request (as
+shell job. The process starts lean (``python -I -S`` on this file: no site packages) and
+imports only C modules of the standard library: about 25 ms of CPU with the shell that
+starts it, against 40-50 ms for ``python -m nanomag.jobclient`` (site packages, ``socket``,
+``pickle``, ``typing``) and 0.2 s for a ``script:`` job, which imports Snakemake to
+unpickle its ``snakemake`` object. It passes its working directory, environment, standard streams and the request (as
 written, still pickled) to the job server (:mod:`nanomag.jobserver`), which forks a warm child
 to run it, and exits with the job's status. Without a server on this host (cluster node,
 ``NANOMAG_NO_JOB_SERVER=1``) it replaces itself by a full interpreter that runs the job.
