@@ -236,7 +236,8 @@ def consistency_errors(config: Any, key: str = "") -> list[str]:
     - a pair ``<x>_min``/``<x>_max`` needs ``min <= max``;
     - a shell ``{m, n_electrons}`` needs ``0 < N < 2M`` (Pauli: at most 2M electrons in M
       orbitals, and a filled shell has nothing to pair);
-    - a Monte Carlo slice needs ``n_chunks <= n_ensembles`` (no empty chunk jobs).
+    - a Monte Carlo slice needs ``n_chunks <= n_ensembles``, a map chunked over its U rows
+      ``n_chunks <= u_ev.num`` (no empty chunk jobs).
     """
     messages = []
     if isinstance(config, Mapping):
@@ -263,6 +264,11 @@ def consistency_errors(config: Any, key: str = "") -> list[str]:
                 and config["n_chunks"] > config["n_ensembles"]:
             messages.append(f"{key}.n_chunks = {config['n_chunks']} must be <= "
                             f"{key}.n_ensembles = {config['n_ensembles']}")
+        rows = config.get("u_ev") if "n_chunks" in keys else None
+        if isinstance(rows, Mapping) and _numbers(config["n_chunks"], rows.get("num")) \
+                and config["n_chunks"] > rows["num"]:
+            messages.append(f"{key}.n_chunks = {config['n_chunks']} must be <= "
+                            f"{key}.u_ev.num = {rows['num']} (the map's U rows)")
         for name, value in config.items():
             messages += consistency_errors(value, f"{key}.{name}" if key else str(name))
     elif isinstance(config, list):

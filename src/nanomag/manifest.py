@@ -244,16 +244,6 @@ class Pipeline:
         return [p for p in self.papers
                 if (self.anchor_dir / f"{p}.yaml").exists() and self.implemented_figures(p)]
 
-    def table_threads(self, paper: str, name: str) -> int:
-        """Threads a table job uses: its slice's ``workers`` (default 1).
-
-        A table function that parallelizes internally reads ``workers`` from its params;
-        the rule reserves as many threads, so Snakemake does not oversubscribe the cores.
-        The value is a config parameter (not Snakemake's ``threads``) so that the table's
-        stored parameters, hence its bytes, do not depend on ``--cores``.
-        """
-        return int(self.table_slice(paper, name).get("workers", 1))
-
     def _anchors(self, paper: str) -> list[dict[str, Any]]:
         """The paper's anchors, read once per workflow (input functions ask many times)."""
         from nanomag.scorecard import load_anchors

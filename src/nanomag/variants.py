@@ -471,9 +471,6 @@ class Variants:
         return [f"{self.root}/{variant}/data/chunks/{table}/chunk{i}.parquet"
                 for i in range(n_chunks)]
 
-    def table_threads(self, variant: str, table: str) -> int:
-        return int(self.table_slice(variant, table).get("workers", 1))
-
     # -- readings ---------------------------------------------------------------------------
     def reading(self, paper: str, reading: str) -> dict[str, Any]:
         return self.readings[paper][reading]

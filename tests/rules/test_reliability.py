@@ -198,8 +198,12 @@ BAD_CONFIGS = {
                           r"granular_exchange\.fig5\.d_nm = -1\.0.*range \(0, 5\]"),
     "one quadrature order": ("granular_exchange:\n  fig4:\n    quadrature_nodes: [48]\n",
                              r"granular_exchange\.fig4\.quadrature_nodes = \[48\].*2 to 2 items"),
-    "no worker": ("granular_exchange:\n  fig4:\n    workers: 0\n",
-                  r"granular_exchange\.fig4\.workers = 0.*range \[1, 64\]"),
+    "no chunk job": ("granular_exchange:\n  fig4:\n    n_chunks: 0\n",
+                     r"granular_exchange\.fig4\.n_chunks = 0.*range \[1, 64\]"),
+    "more map chunks than U rows": ("granular_exchange:\n  fig4:\n    n_chunks: 12\n"
+                                    "    u_ev: {start: 1.0, stop: 5.0, num: 11}\n",
+                                    r"granular_exchange\.fig4\.n_chunks = 12 must be <= "
+                                    r"granular_exchange\.fig4\.u_ev\.num = 11"),
     "Fermi level above the barrier": ("granular_exchange:\n  material:\n    ef_ev: 0.5\n",
                                       r"granular_exchange\.material\.ef_ev = 0\.5.*range \[-5, 0\)"),
     "unknown paper in the CI target": ("ci:\n  papers: [orbital_dimers, superconductors]\n",

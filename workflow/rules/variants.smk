@@ -47,7 +47,6 @@ use rule compute_table as reading_table with:
         compute=lambda w: PIPELINE.table(w.paper, w.table)["compute"],
         cfg=lambda w: VARIANTS.table_slice(_V(w), w.table),
         input_names=lambda w: PIPELINE.table(w.paper, w.table).get("inputs", []),
-    threads: lambda w: VARIANTS.table_threads(_V(w), w.table)
     log:
         f"{R}/readings/{{paper}}/{{reading}}/{{alternative}}/logs/compute_table_{{table}}.log",
     benchmark:

@@ -115,7 +115,7 @@ def _gauss_legendre_unit(n: int) -> tuple[np.ndarray, np.ndarray]:
     return 0.5 * (x + 1.0), 0.5 * w
 
 
-def _block_terms(ks2, kt2, d, ef, eps_c, g, nodes, workers=1, fermi_level_area=False):
+def _block_terms(ks2, kt2, d, ef, eps_c, g, nodes, fermi_level_area=False):
     r"""Per-unit-radius energy terms of (sigma, t) blocks, vectorised over blocks.
 
     Parameters
@@ -133,9 +133,6 @@ def _block_terms(ks2, kt2, d, ef, eps_c, g, nodes, workers=1, fermi_level_area=F
         Factor of the sinh term of P [1].
     nodes : (int, int)
         Gauss-Legendre nodes (outer, inner) per sub-domain.
-    workers : int
-        Threads working on separate chunks of blocks (numpy releases the GIL); the result
-        does not depend on it.
     fermi_level_area : bool
         Area factors at :math:`\varkappa_0` for every state (contact area ``"fermi_level"``)
         instead of at each state's :math:`\varkappa`.
@@ -146,6 +143,12 @@ def _block_terms(ks2, kt2, d, ef, eps_c, g, nodes, workers=1, fermi_level_area=F
         :math:`E_1/a`, :math:`E_2/a` (without the hopping prefactor) [eV/nm], shape (n,).
     e3 : numpy.ndarray
         :math:`E_3/a` (without the hopping prefactor) [eV/nm], shape (n, m).
+
+    Notes
+    -----
+    The blocks are processed in chunks that keep the work arrays in cache. Every block's
+    values are independent of the others in its chunk (no BLAS reductions across blocks),
+    so a map computed in parts equals the whole map bit for bit.
     """
     n_out, n_in = nodes
     grid = (*_gauss_legendre_unit(n_out), *_gauss_legendre_unit(n_in))
@@ -154,21 +157,11 @@ def _block_terms(ks2, kt2, d, ef, eps_c, g, nodes, workers=1, fermi_level_area=F
     e2 = np.zeros(n)
     e3 = np.zeros((n, eps_c.size))
     chunk = max(1, _CHUNK_ELEMENTS // (n_out * n_in))
-    slices = [slice(s, min(n, s + chunk)) for s in range(0, n, chunk)]
-
-    def work(sl):
-        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        for start in range(0, n, chunk):
+            sl = slice(start, min(n, start + chunk))
             e1[sl], e2[sl], e3[sl] = _chunk_terms(ks2[sl], kt2[sl], d, -C_INV_EV_NM2 * ef,
                                                   eps_c, g, fermi_level_area, *grid)
-
-    if workers > 1 and len(slices) > 1:
-        from concurrent.futures import ThreadPoolExecutor
-
-        with ThreadPoolExecutor(max_workers=int(workers)) as pool:
-            list(pool.map(work, slices))
-    else:
-        for sl in slices:
-            work(sl)
     return e1, e2, e3
 
 
@@ -264,7 +257,8 @@ def _chunk_terms(Ks, Kt, d, q0, eps_c, g, fermi_level_area, xo, wo, xi, wi):
     kap = np.sqrt(Ks[:, None] - k * k)
     f1 = ((kfs2[:, None] - k * k) * (np.pi / area(kap)) * (4.0 * k * k / Ks[:, None])
           * np.exp(-2.0 * kap * d) / (2.0 * kap))
-    e1 = np.where(occ, et * kfs * (f1 @ wo) / (4.0 * np.pi**2), 0.0)
+    # einsum, not f1 @ wo: BLAS gemv rounds a row differently depending on its position
+    e1 = np.where(occ, et * kfs * np.einsum("ni,i->n", f1, wo) / (4.0 * np.pi**2), 0.0)
 
     # ---- E2: split along k1^2 - k2^2 = D; both parts parametrised by w in [0, k_P]
     D = kft2 - kfs2
@@ -413,33 +407,6 @@ def configuration_energies_per_radius(u_ev, jsd_ev, d_nm, ef_ev, eps_c_ev=0.0, s
     Eqs. 12 and 17 (21 for :math:`J_{sd}>U`) with the matrix elements of Eqs. 31-34
     (:math:`F_i = 1`); see the module docstring.
     """
-    return _configuration_energies(u_ev, jsd_ev, d_nm, ef_ev, eps_c_ev, sinh_factor,
-                                   hopping_prefactor, nodes, contact_area=contact_area,
-                                   hopping_term=hopping_term)
-
-
-def _check_reading(name, value, allowed):
-    if value not in allowed:
-        raise ValueError(f"{name} must be one of {allowed}, got {value!r}")
-
-
-def _charging_dependence(e3, eps, d_nm, ef_ev, hopping_term):
-    r"""Third term at the charging energies ``eps`` [eV/nm], shape (n, m).
-
-    ``e3`` holds the full third term at ``eps`` (``"full"``: returned as is) or at
-    :math:`	ilde\epsilon_c = 0` only (``"eq22"``: times :math:`1-f(	ilde\epsilon_c/
-    \Delta\epsilon)`, :math:`\Delta\epsilon` of Sec. 6.2 with :math:`h_B=-E_F`).
-    """
-    if hopping_term == "full":
-        return e3
-    delta_eps = energy_interval_ev(-ef_ev, d_nm)
-    return e3[:, :1] * (1.0 - blockade_factor(eps, delta_eps))[None, :]
-
-
-def _configuration_energies(u_ev, jsd_ev, d_nm, ef_ev, eps_c_ev, sinh_factor=1.0,
-                            hopping_prefactor=1.0, nodes=DEFAULT_NODES, workers=1,
-                            contact_area="per_state", hopping_term="full"):
-    """:func:`configuration_energies_per_radius` with a number of worker threads."""
     _check_reading("contact_area", contact_area, CONTACT_AREAS)
     _check_reading("hopping_term", hopping_term, HOPPING_TERMS)
     u, jsd = np.broadcast_arrays(np.asarray(u_ev, float), np.asarray(jsd_ev, float))
@@ -460,8 +427,7 @@ def _configuration_energies(u_ev, jsd_ev, d_nm, ef_ev, eps_c_ev, sinh_factor=1.0
     # FM blocks depend on one subband only, i.e. on U - Jsd or U + Jsd: evaluate each distinct
     # k_max^2 once; on a map with equal U and Jsd steps this halves the work.
     uniq, inverse = np.unique(np.concatenate([k_up, k_dn]), return_inverse=True)
-    e1, e2, e3 = _block_terms(uniq, uniq, float(d_nm), float(ef_ev), eps_nodes, g, nodes, workers,
-                              area0)
+    e1, e2, e3 = _block_terms(uniq, uniq, float(d_nm), float(ef_ev), eps_nodes, g, nodes, area0)
     e3 = _charging_dependence(e3, eps, float(d_nm), float(ef_ev), hopping_term)
     per_band = e1[:, None] + h * (e2[:, None] + e3)
     fm = per_band[inverse[: u.size]] + per_band[inverse[u.size:]]
@@ -469,8 +435,7 @@ def _configuration_energies(u_ev, jsd_ev, d_nm, ef_ev, eps_c_ev, sinh_factor=1.0
     # AFM blocks: (sigma = +, t = -) and (sigma = -, t = +)
     ks = np.concatenate([k_up, k_dn])
     kt = np.concatenate([k_dn, k_up])
-    e1, e2, e3 = _block_terms(ks, kt, float(d_nm), float(ef_ev), eps_nodes, g, nodes, workers,
-                              area0)
+    e1, e2, e3 = _block_terms(ks, kt, float(d_nm), float(ef_ev), eps_nodes, g, nodes, area0)
     e3 = _charging_dependence(e3, eps, float(d_nm), float(ef_ev), hopping_term)
     blocks = e1[:, None] + h * (e2[:, None] + e3)
     afm = blocks[: u.size] + blocks[u.size:]
@@ -478,6 +443,24 @@ def _configuration_energies(u_ev, jsd_ev, d_nm, ef_ev, eps_c_ev, sinh_factor=1.0
         raise RuntimeError(f"non-finite configuration energy for U in [{u.min()}, {u.max()}] eV, "
                            f"Jsd in [{jsd.min()}, {jsd.max()}] eV, d = {d_nm} nm, E_F = {ef_ev} eV")
     return fm.reshape(shape + (eps.size,)), afm.reshape(shape + (eps.size,))
+
+
+def _check_reading(name, value, allowed):
+    if value not in allowed:
+        raise ValueError(f"{name} must be one of {allowed}, got {value!r}")
+
+
+def _charging_dependence(e3, eps, d_nm, ef_ev, hopping_term):
+    r"""Third term at the charging energies ``eps`` [eV/nm], shape (n, m).
+
+    ``e3`` holds the full third term at ``eps`` (``"full"``: returned as is) or at
+    :math:`	ilde\epsilon_c = 0` only (``"eq22"``: times :math:`1-f(\tilde\epsilon_c/
+    \Delta\epsilon)`, :math:`\Delta\epsilon` of Sec. 6.2 with :math:`h_B=-E_F`).
+    """
+    if hopping_term == "full":
+        return e3
+    delta_eps = energy_interval_ev(-ef_ev, d_nm)
+    return e3[:, :1] * (1.0 - blockade_factor(eps, delta_eps))[None, :]
 
 
 def exchange_per_radius(u_ev, jsd_ev, d_nm, ef_ev, eps_c_ev=0.0, sinh_factor=1.0,
@@ -647,14 +630,19 @@ def exchange_vs_splitting_table(params: dict) -> Table:
     return Table(frame, units, "z_n J vs Jsd at several grain radii (Eqs. 12, 17)")
 
 
-def relative_change_map_table(params: dict) -> Table:
+def relative_change_map_table(params: dict, chunk_index: int = 0, n_chunks: int = 1) -> Table:
     r"""Fig. 4: :math:`\Delta J/J` on a (U, :math:`J_{sd}`) map, every pixel its own integrals.
 
     Parameters
     ----------
     params : dict
         ``u_ev`` and ``jsd_ev`` (grids) [eV], ``a_nm`` [nm], ``d_nm`` [nm], ``ef_ev`` [eV],
-        ``eps_c_times_a_ev_nm`` [eV nm], ``z_n`` [1], ``workers`` (threads), model options.
+        ``eps_c_times_a_ev_nm`` [eV nm], ``z_n`` [1], model options.
+    chunk_index, n_chunks : int
+        This chunk and the number of chunks: chunk ``i`` holds the U rows
+        ``[i n_U / n_chunks, (i + 1) n_U / n_chunks)`` (integer division). Every pixel is
+        computed independently of the others, so the chunks concatenated in order equal the
+        whole map bit for bit, for any ``n_chunks``.
 
     Returns
     -------
@@ -662,14 +650,18 @@ def relative_change_map_table(params: dict) -> Table:
         Columns ``u_ev``, ``jsd_ev``, ``zj_k``, ``zj_inf_k``, ``delta_j_over_j_percent``
         (``jsd_ev`` varies fastest).
     """
-    u = _grid(params["u_ev"])
+    u_all = _grid(params["u_ev"])
+    if not 0 <= chunk_index < n_chunks <= u_all.size:
+        raise ValueError(f"chunk {chunk_index} of {n_chunks}: needs 0 <= chunk < n_chunks <= "
+                         f"{u_all.size} (the U rows of the map)")
+    u = u_all[chunk_index * u_all.size // n_chunks:(chunk_index + 1) * u_all.size // n_chunks]
     jsd = _grid(params["jsd_ev"])
     a = float(params["a_nm"])
     eps = np.array([0.0, float(params["eps_c_times_a_ev_nm"]) / a])
     uu, jj = np.meshgrid(u, jsd, indexing="ij")
-    opts = model_options(params)
-    fm, afm = _configuration_energies(uu, jj, float(params["d_nm"]), float(params["ef_ev"]), eps,
-                                      workers=int(params.get("workers", 1)), **opts)
+    fm, afm = configuration_energies_per_radius(uu, jj, float(params["d_nm"]),
+                                                float(params["ef_ev"]), eps,
+                                                **model_options(params))
     per_a = afm - fm
     scale = float(params["z_n"]) * KELVIN_PER_EV * a
     zj_inf = scale * per_a[..., 0]

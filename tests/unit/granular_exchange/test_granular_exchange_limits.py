@@ -90,16 +90,28 @@ def test_exchange_decays_with_distance():
     assert np.all((ratios > 1.3) & (ratios < 3.0))
 
 
-def test_map_table_is_independent_of_threads():
-    # 9 x 10 pixels: 180 AFM blocks at 24 x 16 nodes make three chunks of 85, so the two
-    # threads really share the work (a map of one chunk would never use them)
+def test_map_table_is_independent_of_chunking():
+    """The Fig. 4 map computed as chunk jobs over its U rows (2, 4 and 9 chunks, one U row
+    each for 9) and concatenated in order equals the whole map bit for bit, under both
+    contact-area readings (no BLAS reduction across pixels)."""
+    import pandas as pd
+
     params = {"u_ev": {"start": 1.0, "stop": 3.0, "num": 9},
               "jsd_ev": {"start": 0.1, "stop": 3.0, "num": 10}, "a_nm": 3.0, "d_nm": 0.9,
               "ef_ev": EF, "eps_c_times_a_ev_nm": 0.14, "z_n": 6, "quadrature_nodes": [24, 16]}
-    one = ex.relative_change_map_table({**params, "workers": 1}).frame
-    two = ex.relative_change_map_table({**params, "workers": 2}).frame
-    assert one.equals(two)
-    assert np.all(np.isfinite(one.select_dtypes(float).to_numpy()))
+    for reading in ({}, {"contact_area": "fermi_level"}):
+        whole = ex.relative_change_map_table({**params, **reading}).frame
+        assert len(whole) == 90
+        assert np.all(np.isfinite(whole.select_dtypes(float).to_numpy()))
+        for n_chunks in (2, 4, 9):
+            parts = [ex.relative_change_map_table({**params, **reading}, i, n_chunks).frame
+                     for i in range(n_chunks)]
+            assert [len(p) for p in parts] == [10 * (9 * (i + 1) // n_chunks - 9 * i // n_chunks)
+                                               for i in range(n_chunks)]
+            assert whole.equals(pd.concat(parts, ignore_index=True))
+    for index, n_chunks in ((2, 2), (-1, 2), (0, 10)):
+        with pytest.raises(ValueError, match="n_chunks <= 9"):
+            ex.relative_change_map_table(params, index, n_chunks)
 
 
 def test_invalid_inputs_raise():
