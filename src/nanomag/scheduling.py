@@ -83,11 +83,11 @@ def benchmark_run_blocks_by_their_job_process() -> bool:
     Snakemake benchmarks a ``run:`` job by sampling the process that runs the block, here
     the main Snakemake process, and all its descendants (the job server, every job running),
     reading each one's full memory map twice a second: about 8 s of system CPU in a run of the
-    small target, and numbers that describe the whole run. The generic rules' ``run:``
-    blocks start their job process with ``shell(..., bench_record=...)``
-    (:func:`nanomag.jobs.hand_over`), which samples that process into the same record; the
-    block itself now records only its wall time. Applied in the main process (a ``run:``
-    job is the only caller that benchmarks its own process).
+    small target, and numbers that describe the whole run. The block now records only its
+    wall time, the job's. Nothing samples the lean job process either
+    (:func:`nanomag.jobs.hand_over`): it does none of the work, which the job server's
+    forked child does; the job logs state that child's CPU time. Applied in the main
+    process (a ``run:`` job is the only caller that benchmarks its own process).
 
     Returns
     -------
