@@ -120,7 +120,7 @@ onstart:
 
     run_blocks_in_threads(workflow)
     remove_stale_backups(Path(BACKUP).parent)
-    remove_stale_temporaries(OUTPUT_FOLDERS)  # of jobs killed while writing
+    remove_stale_temporaries(OUTPUT_FOLDERS, top_level=[R])  # of jobs killed while writing
     backup_outputs(OUTPUT_FOLDERS + [f"{R}/scorecard.parquet", f"{R}/scorecard.html"], BACKUP)
     for _server in JOB_SERVERS:
         _server.publish()

@@ -64,18 +64,22 @@ def remove_unfinished_files() -> None:
             pass
 
 
-def remove_stale_temporaries(folders) -> list[Path]:
+def remove_stale_temporaries(folders, top_level=()) -> list[Path]:
     """Remove the temporary files (``.<name>.<pid>.tmp<suffix>``, :func:`replace_atomically`)
-    in ``folders`` (searched recursively) whose writing process no longer exists: a job
-    killed while writing (``kill -9``) leaves its file. Returns what was removed."""
+    in ``folders`` (searched recursively) and directly in the folders ``top_level`` (e.g. a
+    results root, whose subfolders may belong to other configurations) whose writing process
+    no longer exists: a job killed while writing (``kill -9``) leaves its file. Returns what
+    was removed."""
     import re
 
     from nanomag.runlock import _alive
 
     pattern = re.compile(r"^\..+\.(\d+)\.tmp(\.[^.]+)?$")
     removed = []
-    for folder in map(Path, folders):
-        for path in sorted(folder.rglob(".*.tmp*")) if folder.is_dir() else []:
+    candidates = [sorted(Path(f).rglob(".*.tmp*")) if Path(f).is_dir() else [] for f in folders]
+    candidates += [sorted(Path(f).glob(".*.tmp*")) if Path(f).is_dir() else [] for f in top_level]
+    for found in candidates:
+        for path in found:
             match = pattern.match(path.name)
             if match and path.is_file() and not _alive(int(match.group(1))):
                 path.unlink(missing_ok=True)

@@ -213,11 +213,16 @@ def test_temporaries_of_killed_jobs_are_removed_and_live_ones_kept(tmp_path):
     figure = tmp_path / "paper" / "figures" / f".fig1.{_dead_pid()}.tmp.pdf"
     figure.parent.mkdir()
     output = data / "phase_map.parquet"
-    for path in (dead, live, figure, output):
+    merged = tmp_path / f".scorecard.{_dead_pid()}.tmp.parquet"  # the results root itself
+    other_config = tmp_path / "ci" / f".scorecard.{_dead_pid()}.tmp.parquet"
+    other_config.parent.mkdir()
+    for path in (dead, live, figure, output, merged, other_config):
         path.write_bytes(b"x")
-    removed = remove_stale_temporaries([tmp_path / "paper", tmp_path / "absent"])
-    assert sorted(removed) == sorted([dead, figure])
+    removed = remove_stale_temporaries([tmp_path / "paper", tmp_path / "absent"],
+                                       top_level=[tmp_path, tmp_path / "absent"])
+    assert sorted(removed) == sorted([dead, figure, merged])
     assert live.exists() and output.exists() and not dead.exists() and not figure.exists()
+    assert other_config.exists()  # a subfolder of the root: not searched
 
 
 def test_a_job_ending_at_once_removes_the_file_it_was_writing(tmp_path):
