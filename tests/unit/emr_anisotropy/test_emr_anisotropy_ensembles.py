@@ -618,3 +618,119 @@ def test_chunks_of_large_ensembles_join_to_the_whole_table():
     parts = pd.concat([en.anisotropy_distribution_table(params, i, 3).frame for i in range(3)],
                       ignore_index=True)
     pd.testing.assert_frame_equal(whole, parts)
+
+
+def _pair_loop(pos):
+    """S over unordered pairs [nm^-3] and every pair as (r^2, i, j) sorted, from the
+    difference vectors row by row (no library code)."""
+    s = np.zeros((3, 3))
+    pairs = []
+    for i in range(len(pos) - 1):
+        d = pos[i + 1:] - pos[i]
+        r2 = np.sum(d * d, axis=1)
+        r = np.sqrt(r2)
+        s += np.eye(3) * np.sum(1 / (r2 * r)) - 3 * (d.T / (r2 * r2 * r)) @ d
+        pairs += [(r2[q], i, i + 1 + q) for q in range(len(d))]
+    return s, sorted(pairs)
+
+
+def _assert_closest_pairs(result, expected, k):
+    """The k closest pairs of the tensor routine against (r^2, i, j) tuples sorted by hand."""
+    _, pi, pj, pr2 = result
+    assert list(zip(pi.tolist(), pj.tolist())) == [(i, j) for _, i, j in expected[:k]]
+    assert_allclose(pr2, [r2 for r2, _, _ in expected[:k]], rtol=1e-14)
+
+
+def test_tensor_sum_far_from_the_origin_and_with_a_very_close_pair():
+    """Positions 2e4 nm from the origin (the Gram form needs the centred coordinates: without
+    them its r^2 errs by ~1e-7 nm^2) and a pair 1e-6 nm apart (its tensor from the
+    difference vector of the given positions): S and the closest pairs against the pair
+    loop, S within 1e-10 of its largest element."""
+    ens = en.generate_ensemble(np.random.default_rng(31), 25)
+    far = ens["positions"] + np.array([1.2e4, -2.0e4, 5.0e3])
+    close = far.copy()
+    close[40] = close[200] + np.array([1e-6, 0.0, 0.0])
+    for pos, block in ((far, 32), (close, 64)):
+        result = en.tensor_sum_with_close_pairs(pos, 10, block=block)
+        s_ref, pairs = _pair_loop(pos)
+        assert_allclose(result[0], s_ref, rtol=0, atol=1e-10 * np.abs(s_ref).max())
+        _assert_closest_pairs(result, pairs, 10)
+    assert (result[1][0], result[2][0]) == (40, 200)
+
+
+def test_closest_pairs_of_a_chain_by_hand():
+    """Points on a line with shuffled spacings 0.50, 0.51, ... 0.64 nm: any two points that
+    are not neighbours are at least 1 nm apart, so the k closest pairs are the neighbours
+    with the k smallest spacings (several blocks, k = 10 and k = 3)."""
+    spacing = 0.5 + 0.01 * np.random.default_rng(4).permutation(15)
+    u = np.array([1.0, 2.0, 2.0]) / 3.0
+    pos = np.concatenate([[0.0], np.cumsum(spacing)])[:, None] * u + np.array([3.0, -1.0, 2.0])
+    by_hand = sorted((spacing[i] ** 2, i, i + 1) for i in range(15))
+    for k, block in ((10, 4), (3, 16)):
+        result = en.tensor_sum_with_close_pairs(pos, k, block=block)
+        _assert_closest_pairs(result, by_hand, k)
+        assert_allclose(result[0], _pair_loop(pos)[0], rtol=1e-12)
+
+
+def test_closest_pairs_found_far_from_the_centroid():
+    """Two straight chains of 12 points, 1000 nm either side of the centroid: their
+    neighbours (0.50-0.60 nm apart) are the closest pairs, and the Gram form's rounding of
+    their r^2 (~1e-10 nm^2 here) must not drop one of them (20 random arrangements)."""
+    rng = np.random.default_rng(17)
+    for _ in range(20):
+        chains = []
+        for side in (1.0, -1.0):
+            u = rng.normal(size=3)
+            u /= np.linalg.norm(u)
+            steps = np.concatenate([[0.0], np.cumsum(rng.uniform(0.5, 0.6, 11))])
+            chains.append(np.array([side * 1000.0, 0.0, 0.0]) + steps[:, None] * u)
+        pos = np.concatenate(chains)
+        neighbours = [i for i in range(23) if i != 11]
+        by_hand = sorted((np.sum((pos[i + 1] - pos[i]) ** 2), i, i + 1) for i in neighbours)
+        _assert_closest_pairs(en.tensor_sum_with_close_pairs(pos, 10, block=8), by_hand, 10)
+
+
+def test_three_dipoles_on_a_line():
+    """Fewer neighbours than pairs asked for: every pair is returned, the two equal
+    distances in the order of (i, j), the outer pair (2 nm: r^2 = 4 max|x|^2 up to 1e-7,
+    the largest r^2 any pair can have) last."""
+    pos = np.array([[-1.0, 0.0, 0.0], [1.0, 0.0, 0.0], [0.0, 1e-3, 0.0]])
+    s, pi, pj, pr2 = en.tensor_sum_with_close_pairs(pos)
+    assert pi.tolist() == [0, 1, 0] and pj.tolist() == [2, 2, 1]
+    assert_allclose(pr2, [1.0 + 1e-6, 1.0 + 1e-6, 4.0], rtol=1e-15)
+    assert_allclose(s, _pair_loop(pos)[0], rtol=1e-13)
+
+
+def test_coinciding_dipoles_are_refused():
+    """Two dipoles at the same place, wherever they are in the list, and a pair of
+    identical points (all distances 0)."""
+    pos = np.random.default_rng(5).uniform(-3.0, 3.0, (40, 3))
+    pos[25] = pos[3]
+    with pytest.raises(ValueError, match="coincide"):
+        en.tensor_sum_with_close_pairs(pos)
+    with pytest.raises(ValueError, match="coincide"):
+        en.tensor_sum_with_close_pairs(np.array([[1.0, 2.0, 3.0], [1.0, 2.0, 3.0]]))
+
+
+def test_closest_pairs_of_points_listed_with_their_mirror_images():
+    """Dipoles listed as x, -x, y, -y, ... (about the origin): the closest pairs and S
+    against the pair loop."""
+    v = np.random.default_rng(8).uniform(-4.0, 4.0, (12, 3))
+    pos = np.stack([v, -v], axis=1).reshape(-1, 3)
+    result = en.tensor_sum_with_close_pairs(pos, 10, block=8)
+    s_ref, pairs = _pair_loop(pos)
+    _assert_closest_pairs(result, pairs, 10)
+    assert_allclose(result[0], s_ref, rtol=0, atol=1e-12 * np.abs(s_ref).max())
+
+
+def test_equal_distances_in_the_order_of_the_pairs():
+    """A 4 x 4 x 4 cubic lattice of spacing 1 nm: 144 neighbour pairs exactly 1 nm apart,
+    of which the ten returned are the first in the order of (i, j); S vanishes by the cubic
+    symmetry (sum of 1/r^3 over the pairs: several hundred nm^-3)."""
+    grid = np.stack(np.meshgrid(*[np.arange(4.0)] * 3, indexing="ij"), axis=-1).reshape(-1, 3)
+    s, pi, pj, pr2 = en.tensor_sum_with_close_pairs(grid, 10, block=16)
+    first = [(i, j) for i in range(64) for j in range(i + 1, 64)
+             if np.sum((grid[j] - grid[i]) ** 2) == 1.0][:10]
+    assert list(zip(pi.tolist(), pj.tolist())) == first
+    assert np.all(pr2 == 1.0)
+    assert np.abs(s).max() < 1e-12
