@@ -53,7 +53,7 @@ from nanomag.jobclient import ADDRESS_VARIABLE, HEADER, STATUS, receive_exactly
 # Modules every job of the pipeline needs (their import is what the server saves).
 PRELOAD = (
     "numpy", "pandas", "pyarrow.parquet", "scipy.special", "scipy.optimize",
-    "scipy.integrate", "scipy.linalg", "scipy.interpolate", "scipy.stats", "matplotlib",
+    "scipy.integrate", "scipy.linalg", "scipy.interpolate", "matplotlib",
     "nanomag.io", "nanomag.config", "nanomag.plotting", "nanomag.scorecard", "nanomag.variants",
 )
 PAPERS = ("orbital_dimers", "emr_anisotropy", "vibrational_magnetism", "granular_exchange",
