@@ -454,7 +454,7 @@ def _charging_dependence(e3, eps, d_nm, ef_ev, hopping_term):
     r"""Third term at the charging energies ``eps`` [eV/nm], shape (n, m).
 
     ``e3`` holds the full third term at ``eps`` (``"full"``: returned as is) or at
-    :math:`	ilde\epsilon_c = 0` only (``"eq22"``: times :math:`1-f(\tilde\epsilon_c/
+    :math:`\tilde\epsilon_c = 0` only (``"eq22"``: times :math:`1-f(\tilde\epsilon_c/
     \Delta\epsilon)`, :math:`\Delta\epsilon` of Sec. 6.2 with :math:`h_B=-E_F`).
     """
     if hopping_term == "full":
