@@ -195,6 +195,7 @@ def merge_chunks(chunk_paths: Sequence[str | Path], output: str | Path, rule: st
     """Concatenate chunk tables in chunk order into one table."""
     from nanomag.io import Table, concat_tables, read_table, write_table
 
+    started, cpu_started = time.perf_counter(), time.process_time()
     tables = []
     for path in chunk_paths:
         frame, meta = read_table(path)
@@ -204,7 +205,8 @@ def merge_chunks(chunk_paths: Sequence[str | Path], output: str | Path, rule: st
     # The merged table does not depend on how it was chunked.
     recorded = {k: v for k, v in params.items() if k != "n_chunks"}
     write_table(merged, output, rule=rule, params=recorded)
-    log.info("merged %d chunks into %d rows", len(tables), len(merged.frame))
+    log.info("merged %d chunks into %d rows in %.2f s (%.2f s CPU)", len(tables),
+             len(merged.frame), time.perf_counter() - started, time.process_time() - cpu_started)
 
 
 def draw_figure(function_path: str, params: Mapping[str, Any],
@@ -254,6 +256,7 @@ def merge_scorecards(paths: Sequence[str | Path], parquet_output: str | Path,
     from nanomag.scorecard import (NOT_COMPUTED, SCORECARD_UNITS, scorecard_html,
                                    scorecard_markdown)
 
+    started, cpu_started = time.perf_counter(), time.process_time()
     frame = pd.concat([read_table(p)[0] for p in paths], ignore_index=True)
     write_table(Table(frame, SCORECARD_UNITS, "Scorecard of all papers", nullable=NOT_COMPUTED),
                 parquet_output,
@@ -262,6 +265,8 @@ def merge_scorecards(paths: Sequence[str | Path], parquet_output: str | Path,
                          (html_output, scorecard_html(frame))):
         with replace_atomically(output) as temporary:
             temporary.write_text(text)
+    log.info("merged the scorecards of %d papers (%d rows) in %.2f s (%.2f s CPU)", len(paths),
+             len(frame), time.perf_counter() - started, time.process_time() - cpu_started)
 
 
 # --- what the rules need beyond the manifest: memory, report labels, downstream outputs ----
