@@ -150,6 +150,15 @@ def scorecard_job(input, output, params, wildcards, log, rule, threads, jobid,
               markdown_output=output.markdown, html_output=output.html, rule=rule)
 
 
+def job_clock():
+    """Start timing a job; the returned function gives ``"in X s (Y s CPU)"`` since then: the
+    wall time and this process's CPU time, which job logs state last and
+    :func:`nanomag.benchmark.job_cpu_seconds` reads back."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    return lambda: (f"in {time.perf_counter() - wall:.2f} s "
+                    f"({time.process_time() - cpu:.2f} s CPU)")
+
+
 def compute_table(function_path: str, params: Mapping[str, Any], output: str | Path,
                   rule: str, input_tables: Mapping[str, str] | None = None,
                   chunk_index: int | None = None) -> None:
@@ -174,7 +183,7 @@ def compute_table(function_path: str, params: Mapping[str, Any], output: str | P
     from nanomag.config import resolve
 
     function = resolve(function_path)
-    started, cpu_started = time.perf_counter(), time.process_time()
+    elapsed = job_clock()
     log.info("computing %s with %s", output, function_path)
     args: list[Any] = [dict(params)]
     if input_tables:
@@ -186,8 +195,7 @@ def compute_table(function_path: str, params: Mapping[str, Any], output: str | P
     if chunk_index is not None:
         recorded["chunk_index"] = chunk_index
     write_table(table, output, rule=rule, params=recorded)
-    log.info("wrote %d rows in %.2f s (%.2f s CPU)", len(table.frame),
-             time.perf_counter() - started, time.process_time() - cpu_started)
+    log.info("wrote %d rows %s", len(table.frame), elapsed())
 
 
 def merge_chunks(chunk_paths: Sequence[str | Path], output: str | Path, rule: str,
@@ -195,7 +203,7 @@ def merge_chunks(chunk_paths: Sequence[str | Path], output: str | Path, rule: st
     """Concatenate chunk tables in chunk order into one table."""
     from nanomag.io import Table, concat_tables, read_table, write_table
 
-    started, cpu_started = time.perf_counter(), time.process_time()
+    elapsed = job_clock()
     tables = []
     for path in chunk_paths:
         frame, meta = read_table(path)
@@ -205,8 +213,7 @@ def merge_chunks(chunk_paths: Sequence[str | Path], output: str | Path, rule: st
     # The merged table does not depend on how it was chunked.
     recorded = {k: v for k, v in params.items() if k != "n_chunks"}
     write_table(merged, output, rule=rule, params=recorded)
-    log.info("merged %d chunks into %d rows in %.2f s (%.2f s CPU)", len(tables),
-             len(merged.frame), time.perf_counter() - started, time.process_time() - cpu_started)
+    log.info("merged %d chunks into %d rows %s", len(tables), len(merged.frame), elapsed())
 
 
 def draw_figure(function_path: str, params: Mapping[str, Any],
@@ -216,13 +223,12 @@ def draw_figure(function_path: str, params: Mapping[str, Any],
     from nanomag.config import resolve
     from nanomag.plotting import save_figure, use_style
 
-    started, cpu_started = time.perf_counter(), time.process_time()
+    elapsed = job_clock()
     use_style()
     tables = {name: read_table(path)[0] for name, path in table_paths.items()}
     figure = resolve(function_path)(tables, dict(params))
     save_figure(figure, outputs)
-    log.info("drew %s in %.2f s (%.2f s CPU)", ", ".join(map(str, outputs)),
-             time.perf_counter() - started, time.process_time() - cpu_started)
+    log.info("drew %s %s", ", ".join(map(str, outputs)), elapsed())
 
 
 def paper_scorecard(anchor_path: str | Path, paper: str, output: str | Path,
@@ -236,15 +242,14 @@ def paper_scorecard(anchor_path: str | Path, paper: str, output: str | Path,
     from nanomag.io import write_table
     from nanomag.scorecard import scorecard_table
 
-    started, cpu_started = time.perf_counter(), time.process_time()
+    elapsed = job_clock()
     table = scorecard_table(anchor_path, paper, table_paths, slices)
     write_table(table, output, rule=rule,
                 params={"anchors": str(anchor_path),
                         "tables": {k: str(v) for k, v in (table_paths or {}).items()},
                         "slices": dict(slices or {})})
     counts = table.frame["verdict"].value_counts().to_dict()
-    log.info("%s: %s in %.2f s (%.2f s CPU)", paper, counts, time.perf_counter() - started,
-             time.process_time() - cpu_started)
+    log.info("%s: %s %s", paper, counts, elapsed())
 
 
 def merge_scorecards(paths: Sequence[str | Path], parquet_output: str | Path,
@@ -256,7 +261,7 @@ def merge_scorecards(paths: Sequence[str | Path], parquet_output: str | Path,
     from nanomag.scorecard import (NOT_COMPUTED, SCORECARD_UNITS, scorecard_html,
                                    scorecard_markdown)
 
-    started, cpu_started = time.perf_counter(), time.process_time()
+    elapsed = job_clock()
     frame = pd.concat([read_table(p)[0] for p in paths], ignore_index=True)
     write_table(Table(frame, SCORECARD_UNITS, "Scorecard of all papers", nullable=NOT_COMPUTED),
                 parquet_output,
@@ -265,8 +270,8 @@ def merge_scorecards(paths: Sequence[str | Path], parquet_output: str | Path,
                          (html_output, scorecard_html(frame))):
         with replace_atomically(output) as temporary:
             temporary.write_text(text)
-    log.info("merged the scorecards of %d papers (%d rows) in %.2f s (%.2f s CPU)", len(paths),
-             len(frame), time.perf_counter() - started, time.process_time() - cpu_started)
+    log.info("merged the scorecards of %d papers (%d rows) %s", len(paths), len(frame),
+             elapsed())
 
 
 # --- what the rules need beyond the manifest: memory, report labels, downstream outputs ----

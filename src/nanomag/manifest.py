@@ -14,7 +14,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping
 
-
 from nanomag.config import as_list, config_slice, run_cache
 
 PACKAGE_DIR = Path(__file__).resolve().parent

@@ -137,7 +137,6 @@ def test_command_runs_jobs(argv, runs):
     assert jobserver.command_runs_jobs(argv) is runs
 
 
-
 _TEMPORARIES = """
 import resource, sys
 import numpy as np
