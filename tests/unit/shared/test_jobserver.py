@@ -176,6 +176,38 @@ def test_the_warm_caches_are_argument_free_cached_functions():
         assert function.cache_info().currsize == 1, target
 
 
+def test_jobs_inherit_the_plotting_set_up_but_no_open_font(server, tmp_path):
+    """Once the server has preloaded, a forked job finds the mathtext grammar built and the
+    PDF fonts decompiled, and no font file open: FreeType reads a font through its file's
+    offset, which the server's forked jobs would share."""
+    from nanomag.plotting import EMBEDDED_FONT_COPIES
+
+    _, env = server
+    probe = _probe(tmp_path, (
+        "import os\nfrom matplotlib import mathtext\nfrom nanomag import plotting\n"
+        "opened = []\n"
+        "for fd in os.listdir('/proc/self/fd'):\n"
+        "    try:\n"
+        "        opened.append(os.readlink(f'/proc/self/fd/{fd}'))\n"
+        "    except OSError:\n"
+        "        pass\n"
+        "fonts = [path for path in opened if path.endswith(('.ttf', '.otf', '.afm'))]\n"
+        "ready = mathtext.MathTextParser._parser is not None\n"
+        "copies = sum(map(len, plotting._PREPARED_FONTS.values()))\n"
+        "open('state', 'w').write(repr((ready, copies, fonts)))\n"))
+    deadline = time.monotonic() + 60
+    while True:  # the server serves jobs while it still preloads
+        done = _submit(tmp_path, "runpy:run_path", env, path_name=probe)
+        assert done.returncode == 0, done.stderr
+        ready, copies, fonts = eval((tmp_path / "state").read_text())
+        if copies or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    assert ready
+    assert copies == sum(EMBEDDED_FONT_COPIES.values())
+    assert fonts == []
+
+
 def test_a_job_whose_process_is_killed_removes_the_file_it_was_writing(server, tmp_path):
     """The job process killed (Snakemake cancelling it, or ``kill -9`` of the run): the
     forked job ends without leaving its half-written output's temporary file behind."""
