@@ -255,7 +255,10 @@ def _words(paragraph: str) -> list[str]:
 def save_figure(fig, paths: Iterable[str | Path]) -> None:
     """Save ``fig`` to every path (format from the suffix) without timestamps, then close it.
 
-    Each file is written beside its path and renamed into place when complete.
+    Each file is written beside its path and renamed into place when complete. A figure
+    with a layout engine (constrained layout) is laid out once, when the first file is
+    drawn; the other files draw the same positions (matplotlib would repeat the layout for
+    every file: 0.3-0.8 s for a four-panel map with colour bars).
     """
     import matplotlib.pyplot as plt
 
@@ -266,4 +269,5 @@ def save_figure(fig, paths: Iterable[str | Path]) -> None:
         metadata = {"CreationDate": None} if path.suffix == ".pdf" else {"Software": None}
         with replace_atomically(path) as temporary:
             fig.savefig(temporary, format=path.suffix[1:], metadata=metadata)
+        fig.set_layout_engine("none")
     plt.close(fig)

@@ -54,3 +54,18 @@ def test_embedded_fonts_have_no_layout_tables(monkeypatch, prepared):
     assert not set(plotting.LAYOUT_TABLES) & set(font.keys())
     if prepared:  # the prepared copy was handed out
         assert not any(plotting._PREPARED_FONTS.values())
+
+
+def test_a_constrained_figure_is_laid_out_once_for_all_its_files(monkeypatch, tmp_path):
+    from matplotlib.layout_engine import ConstrainedLayoutEngine
+
+    layouts = []
+    execute = ConstrainedLayoutEngine.execute
+    monkeypatch.setattr(ConstrainedLayoutEngine, "execute",
+                        lambda self, fig: layouts.append(fig) or execute(self, fig))
+    fig, axes = plotting.new_figure(1, 2, width_in=6.8, layout="constrained")
+    axes[0].set_ylabel("a long label [unit]")
+    plotting.save_figure(fig, [tmp_path / "fig.pdf", tmp_path / "fig.png"])
+    assert len(layouts) == 1
+    assert (tmp_path / "fig.pdf").stat().st_size > 0 and (tmp_path / "fig.png").stat().st_size > 0
+    assert axes[0].get_position().x0 > 0.05  # the one layout made room for the label
