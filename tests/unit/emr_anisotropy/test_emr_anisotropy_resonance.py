@@ -311,7 +311,7 @@ def test_equilibrium_below_the_hard_axis_saturation_field(phi0_deg, axis):
     dmat, alpha = HARD_AXES[axis]
     phi0 = np.deg2rad(phi0_deg)
     field = 100.0 * np.cos(phi0)
-    x, hess = rs._equilibrium(field, alpha, dmat)
+    x, hess = rs._equilibrium(field, alpha, dmat, rs._scan_grid())
     assert_allclose(np.sin(x[0]), 1.0, atol=1e-12)
     assert_allclose(np.cos(x[1] - alpha), np.cos(phi0), atol=1e-12)
     assert_allclose(np.abs(np.sin(x[1] - alpha)), np.sin(phi0), rtol=1e-8)
@@ -341,7 +341,7 @@ def test_equilibrium_leaves_a_saddle_out_of_the_plane():
     assert across < 0
     lowest, m = _sphere_minimum(field, 0.0, dmat)
     assert 0.5 < np.degrees(np.arcsin(abs(m[1]))) < 2.0
-    x, hess = rs._equilibrium(field, 0.0, dmat)
+    x, hess = rs._equilibrium(field, 0.0, dmat, rs._scan_grid())
     got = np.array([np.sin(x[0]) * np.cos(x[1]), np.sin(x[0]) * np.sin(x[1]), np.cos(x[0])])
     assert_allclose(got * [1, np.sign(got[1] * m[1]), 1], m, atol=1e-6)
     assert_allclose(_free_energy(x[0], x[1], field, 0.0, dmat), lowest, atol=1e-9)
@@ -357,7 +357,7 @@ def test_equilibrium_refuses_a_saddle_it_cannot_leave(axis):
     field = 100.0 * np.cos(np.deg2rad(0.001))
     with pytest.raises(RuntimeError, match=r"^resonance_field_general: no stable equilibrium "
                                            r"\(H = 99\.99999"):
-        rs._equilibrium(field, alpha, dmat)
+        rs._equilibrium(field, alpha, dmat, rs._scan_grid())
 
 
 def test_general_solver_when_a_scan_field_is_just_below_a_hard_axis_saturation():

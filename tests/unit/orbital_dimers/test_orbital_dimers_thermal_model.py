@@ -203,3 +203,28 @@ def test_fig8_table_passes_its_node_count():
     np.testing.assert_array_equal(coarse, moment_density(s, [0.5, 1.5], 8.0, n_nodes=6).ravel())
     default = thermal_density_table(base).frame["density"].to_numpy()
     np.testing.assert_array_equal(default, moment_density(s, [0.5, 1.5], 8.0, n_nodes=200).ravel())
+
+
+@pytest.mark.parametrize("x_min,x_max,n,values", [(0.0, 200.02, 4001, "log_g"),
+                                                  (0.5, 3.5, 7, "random")])
+def test_uniform_grid_spline_evaluation_equals_scipys(x_min, x_max, n, values):
+    """A spline on uniform breakpoints evaluated by interval arithmetic equals scipy's own
+    evaluation (binary search, power form) to round-off: inside intervals, at every
+    breakpoint and at both ends of the table. Fig. 8's log G table, and random values (a
+    spline whose pieces differ: each point must use its own interval's cubic)."""
+    from scipy.interpolate import CubicSpline
+
+    from nanomag.orbital_dimers.thermal_model import _uniform_grid_evaluator
+
+    rng = np.random.default_rng(3)
+    table = np.linspace(x_min, x_max, n)
+    # the random spline is 'natural': with scipy's default 'not-a-knot' the first two and
+    # the last two intervals share one cubic, and using the neighbour's would not show
+    spline = (CubicSpline(table, log_g(table, 50.0)) if values == "log_g"
+              else CubicSpline(table, rng.normal(size=n), bc_type="natural"))
+    points = np.concatenate([rng.uniform(x_min, x_max, 5000), table])
+    scale = np.max(np.abs(spline(points)))
+    evaluate = _uniform_grid_evaluator(table, spline)
+    assert_allclose(evaluate(points), spline(points), rtol=0, atol=1e-13 * scale)
+    assert_allclose(evaluate(points[:40].reshape(8, 5)), spline(points[:40]).reshape(8, 5),
+                    rtol=0, atol=1e-13 * scale)
