@@ -24,8 +24,7 @@ def draw(tables: dict[str, pd.DataFrame], params: dict):
     for n, omega0 in enumerate(omegas):
         ax = axes.flat[n]
         _, t = moment_map(fig, ax, frame[frame["omega0_mev"] == omega0], "temperature_k", spin,
-                          signed=False)
-        ax.set_yscale("log")
+                          signed=False, y_scale="log")
         ax.set_ylim(t.min(), t.max())
         ax.set_xlabel(r"$J$ [meV]  (FM < 0 < AFM)")
         ax.set_ylabel("T [K]")
