@@ -329,7 +329,6 @@ def _scan_grid():
     return theta, phi, sin_theta, u
 
 
-
 def _equilibrium(field_mt, alpha_h, d_mt, scan_grid):
     """Global minimum (theta, phi) [rad] of F/M and the Hessian there.
 

@@ -128,7 +128,8 @@ def _uniform_grid_evaluator(x_table, spline):
 
     The same piecewise cubic as ``spline(x)`` (Horner in ``x - x_table[i]`` with the
     spline's coefficients), but the interval i is computed from the uniform spacing
-    instead of a binary search: 2.5x faster over the 24 million points of Fig. 8's table.
+    instead of a binary search: 2.7 instead of 15 ms per 120,000 points (Fig. 8's table
+    evaluates 24 million).
     At a breakpoint the interval may be the neighbouring one, which gives the same value
     to round-off (the spline is continuous there).
     """

@@ -51,8 +51,9 @@ def moment_map(fig, ax, frame, y_column: str, spin: float, signed: bool = True,
     """Colour map of <S1z + S2z> [hbar] vs J (x) and ``y_column`` (y), black at 0.
 
     Each grid point is the centre of a uniformly coloured cell. On uniform grids with
-    linear axes the cells are drawn as one image (a fifth of the drawing time of a
-    quadrilateral mesh of 160,000 cells); otherwise as a mesh, rasterized in the PDF.
+    linear axes the cells are drawn as one image (four 401 x 401 maps with colour bars:
+    1.8-1.9 instead of 2.2-2.7 CPU-s for the PDF and PNG as meshes of 160,801
+    quadrilaterals); otherwise as a mesh, rasterized in the PDF.
 
     Parameters
     ----------
