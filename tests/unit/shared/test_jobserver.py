@@ -3,6 +3,7 @@ server with the submitting process's working directory, environment, standard st
 exit status; without a server a job runs in its own process; the server ends with its
 parent's pipe."""
 
+import ast
 import os
 import subprocess
 import sys
@@ -199,7 +200,7 @@ def test_jobs_inherit_the_plotting_set_up_but_no_open_font(server, tmp_path):
     while True:  # the server serves jobs while it still preloads
         done = _submit(tmp_path, "runpy:run_path", env, path_name=probe)
         assert done.returncode == 0, done.stderr
-        ready, copies, fonts = eval((tmp_path / "state").read_text())
+        ready, copies, fonts = ast.literal_eval((tmp_path / "state").read_text())
         if copies or time.monotonic() > deadline:
             break
         time.sleep(0.2)

@@ -1,4 +1,4 @@
-"""The figure helpers' font handling: what PDFs embed, and the fonts prepared ahead of time."""
+"""The figure helpers: the fonts PDFs embed (also prepared ahead of time) and one layout per figure."""
 
 from __future__ import annotations
 
