@@ -44,3 +44,20 @@ def test_per_rule_times_pairs_each_benchmark_with_the_cpu_time_its_log_states(tm
     _, detail = _markdown(summary, frame.reset_index(), 2)
     assert "| orbital_dimers | 2 | 1.6 | 1.2 | plot_figure_fig9 (1.2) |" in detail
     assert "| emr_anisotropy | merge_chunks_anisotropy_distribution | 0.12 | - |" in detail
+
+
+def test_the_cpu_time_a_job_logs_is_the_one_the_benchmark_reads(tmp_path):
+    """The writer (jobs.job_clock) and the reader (benchmark.job_cpu_seconds) of the
+    '(X s CPU)' log text agree: a change of the format on one side fails here."""
+    import time
+
+    from nanomag.benchmark import job_cpu_seconds
+    from nanomag.jobs import job_clock
+
+    elapsed = job_clock()
+    deadline = time.process_time() + 0.05
+    while time.process_time() < deadline:  # spend CPU time that the clock must see
+        pass
+    log = tmp_path / "job.log"
+    log.write_text(f"INFO wrote 3 rows {elapsed()}\n")
+    assert 0.05 <= job_cpu_seconds(log) < 60.0
